@@ -1,0 +1,11 @@
+// The subcommands of `mote`; each adds itself to the CLI11 app and runs when chosen.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace mote::cli {
+
+void add_inspect_command(CLI::App& app);
+void add_run_command(CLI::App& app);
+
+}  // namespace mote::cli

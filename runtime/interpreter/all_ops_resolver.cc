@@ -1,0 +1,12 @@
+#include "runtime/interpreter/all_ops_resolver.h"
+
+#include "runtime/kernels/kernels.h"
+
+namespace mote {
+
+AllOpsResolver::AllOpsResolver() {
+  add(kernels::fully_connected());
+  add(kernels::reshape());
+}
+
+}  // namespace mote

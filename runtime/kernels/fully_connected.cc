@@ -1,0 +1,213 @@
+// FULLY_CONNECTED: output[b, o] = act(sum_d input[b, d] · weights[o, d] + bias[o]).
+// float32; int8 (per-tensor or per-channel weights, int32 bias); 16x8 (int16 activations, int8
+// weights, int64 bias). Integer arithmetic follows TFLite's reference kernels.
+#include <cstdint>
+
+#include "runtime/interpreter/op_context.h"
+#include "runtime/kernels/internal/fixed_point.h"
+#include "runtime/kernels/internal/kernel_util.h"
+#include "runtime/kernels/internal/quantization.h"
+#include "runtime/kernels/kernels.h"
+
+namespace mote {
+namespace kernels {
+namespace {
+
+constexpr int kInput = 0;
+constexpr int kWeights = 1;
+constexpr int kBias = 2;
+
+struct OpData {
+  uint32_t batches;
+  uint32_t accum_depth;
+  uint32_t output_depth;
+  int32_t input_offset;
+  int32_t weights_offset;
+  int32_t output_offset;
+  int32_t act_min;
+  int32_t act_max;
+  float float_min;
+  float float_max;
+  uint32_t num_multipliers;  // 1 (per tensor) or output_depth (per channel)
+  // Followed by int32_t multipliers[num_multipliers] and int32_t shifts[num_multipliers].
+};
+
+int32_t* multipliers(OpData* d) { return reinterpret_cast<int32_t*>(d + 1); }
+const int32_t* multipliers(const OpData* d) { return reinterpret_cast<const int32_t*>(d + 1); }
+int32_t* shifts(OpData* d) { return multipliers(d) + d->num_multipliers; }
+const int32_t* shifts(const OpData* d) { return multipliers(d) + d->num_multipliers; }
+
+uint32_t num_multipliers(const Tensor& input, const Tensor& weights) {
+  if (input.type == TensorType::FLOAT32) return 0;
+  return weights.num_scales > 1 ? weights.num_scales : 1;
+}
+
+Status plan(PlanContext& ctx) {
+  MOTE_RETURN_IF_ERROR(check_io_count(ctx, 2, 3, 1));
+  const Tensor input = ctx.input(kInput);
+  const Tensor weights = ctx.input(kWeights);
+  const Tensor bias = ctx.input(kBias);
+  const Tensor output = ctx.output(0);
+  MOTE_RETURN_IF_ERROR(check_present(ctx, input, "input"));
+  MOTE_RETURN_IF_ERROR(check_present(ctx, weights, "weights"));
+  const auto* options = ctx.options<tflite::FullyConnectedOptions>();
+  if (options != nullptr) {
+    MOTE_RETURN_IF_ERROR(check_activation(ctx, options->fused_activation_function()));
+    if (options->weights_format() != tflite::FullyConnectedOptionsWeightsFormat::DEFAULT) {
+      return ctx.fail(Status::kUnsupported, "shuffled weights format is not supported");
+    }
+  }
+  MOTE_RETURN_IF_ERROR(check_rank(ctx, weights, 2, "weights"));
+  const uint32_t output_depth = static_cast<uint32_t>(weights.dim(0));
+  const uint32_t accum_depth = static_cast<uint32_t>(weights.dim(1));
+  if (output.rank < 1 || static_cast<uint32_t>(output.dim(-1)) != output_depth) {
+    return ctx.fail(Status::kInvalidModel, "output's last dimension is not the %u weight rows",
+                    output_depth);
+  }
+  const uint32_t batches = output_depth == 0 ? 0 : output.elements / output_depth;
+  if (static_cast<uint64_t>(batches) * accum_depth != input.elements) {
+    return ctx.fail(Status::kInvalidModel, "input has %u elements; %u batches of depth %u need %u",
+                    input.elements, batches, accum_depth, batches * accum_depth);
+  }
+  if (bias.present() && bias.elements != output_depth) {
+    return ctx.fail(Status::kInvalidModel, "bias has %u elements for %u outputs", bias.elements,
+                    output_depth);
+  }
+
+  switch (input.type) {
+    case TensorType::FLOAT32:
+      MOTE_RETURN_IF_ERROR(check_type(ctx, weights, TensorType::FLOAT32, "weights"));
+      if (bias.present()) MOTE_RETURN_IF_ERROR(check_type(ctx, bias, TensorType::FLOAT32, "bias"));
+      MOTE_RETURN_IF_ERROR(check_type(ctx, output, TensorType::FLOAT32, "output"));
+      break;
+    case TensorType::INT8:
+    case TensorType::INT16: {
+      const bool is_16x8 = input.type == TensorType::INT16;
+      MOTE_RETURN_IF_ERROR(check_type(ctx, weights, TensorType::INT8, "weights"));
+      if (bias.present()) {
+        MOTE_RETURN_IF_ERROR(
+            check_type(ctx, bias, is_16x8 ? TensorType::INT64 : TensorType::INT32, "bias"));
+      }
+      MOTE_RETURN_IF_ERROR(check_type(ctx, output, input.type, "output"));
+      MOTE_RETURN_IF_ERROR(check_per_tensor_quantized(ctx, input, "input"));
+      MOTE_RETURN_IF_ERROR(check_per_tensor_quantized(ctx, output, "output"));
+      if (weights.num_scales != 1 && weights.num_scales != output_depth) {
+        return ctx.fail(Status::kInvalidModel, "weights have %u scales for %u output channels",
+                        weights.num_scales, output_depth);
+      }
+      if (is_16x8 && (input.zero_point() != 0 || output.zero_point() != 0)) {
+        return ctx.fail(Status::kInvalidModel, "int16 activations need zero point 0");
+      }
+      break;
+    }
+    default:
+      return ctx.fail(Status::kUnsupported, "input type %s is not supported",
+                      tensor_type_name(input.type));
+  }
+  const uint32_t n = num_multipliers(input, weights);
+  ctx.set_op_data_bytes(static_cast<uint32_t>(sizeof(OpData)) + 8 * n);
+  return Status::kOk;
+}
+
+Status init(InitContext& ctx) {
+  const Tensor input = ctx.input(kInput);
+  const Tensor weights = ctx.input(kWeights);
+  const Tensor output = ctx.output(0);
+  auto* d = ctx.op_data<OpData>();
+  const auto* options = ctx.options<tflite::FullyConnectedOptions>();
+  const Activation activation =
+      options != nullptr ? options->fused_activation_function() : Activation::NONE;
+  d->output_depth = static_cast<uint32_t>(weights.dim(0));
+  d->accum_depth = static_cast<uint32_t>(weights.dim(1));
+  d->batches = d->output_depth == 0 ? 0 : output.elements / d->output_depth;
+  d->num_multipliers = num_multipliers(input, weights);
+  if (input.type == TensorType::FLOAT32) {
+    float_activation_range(activation, &d->float_min, &d->float_max);
+    return Status::kOk;
+  }
+  d->input_offset = -input.zero_point();
+  d->weights_offset = -weights.zero_point();
+  d->output_offset = output.zero_point();
+  int32_t qmin, qmax;
+  integer_type_range(output.type, &qmin, &qmax);
+  quantized_activation_range(activation, output.scale(), output.zero_point(), qmin, qmax,
+                             &d->act_min, &d->act_max);
+  for (uint32_t c = 0; c < d->num_multipliers; ++c) {
+    int shift;
+    quantize_multiplier(effective_output_scale(input, weights, output, c), &multipliers(d)[c],
+                        &shift);
+    shifts(d)[c] = shift;
+  }
+  return Status::kOk;
+}
+
+void eval_float(const OpData& d, const float* input, const float* weights, const float* bias,
+                float* output) {
+  for (uint32_t b = 0; b < d.batches; ++b) {
+    for (uint32_t o = 0; o < d.output_depth; ++o) {
+      float total = 0.0f;
+      const float* in = input + b * d.accum_depth;
+      const float* w = weights + o * d.accum_depth;
+      for (uint32_t i = 0; i < d.accum_depth; ++i) total += in[i] * w[i];
+      const float value = total + (bias != nullptr ? bias[o] : 0.0f);
+      output[b * d.output_depth + o] = clamp(value, d.float_min, d.float_max);
+    }
+  }
+}
+
+// int8 (Acc = int32, Bias = int32) and 16x8 (Acc = int64, Bias = int64).
+template <typename In, typename Acc, typename Bias>
+void eval_quantized(const OpData& d, const In* input, const int8_t* weights, const Bias* bias,
+                    In* output) {
+  const bool per_channel = d.num_multipliers > 1;
+  for (uint32_t b = 0; b < d.batches; ++b) {
+    for (uint32_t o = 0; o < d.output_depth; ++o) {
+      Acc acc = 0;
+      const In* in = input + b * d.accum_depth;
+      const int8_t* w = weights + o * d.accum_depth;
+      for (uint32_t i = 0; i < d.accum_depth; ++i) {
+        acc += static_cast<Acc>(w[i] + d.weights_offset) * static_cast<Acc>(in[i] + d.input_offset);
+      }
+      if (bias != nullptr) acc += static_cast<Acc>(bias[o]);
+      const uint32_t c = per_channel ? o : 0;
+      int32_t scaled = multiply_by_quantized_multiplier(acc, multipliers(&d)[c], shifts(&d)[c]);
+      scaled += d.output_offset;
+      output[b * d.output_depth + o] = static_cast<In>(clamp(scaled, d.act_min, d.act_max));
+    }
+  }
+}
+
+Status eval(EvalContext& ctx) {
+  const OpData& d = *ctx.op_data<OpData>();
+  const Tensor input = ctx.input(kInput);
+  switch (input.type) {
+    case TensorType::FLOAT32:
+      eval_float(d, ctx.input_data<float>(kInput), ctx.input_data<float>(kWeights),
+                 ctx.input_data<float>(kBias), ctx.output_data<float>(0));
+      break;
+    case TensorType::INT8:
+      eval_quantized<int8_t, int32_t, int32_t>(
+          d, ctx.input_data<int8_t>(kInput), ctx.input_data<int8_t>(kWeights),
+          ctx.input_data<int32_t>(kBias), ctx.output_data<int8_t>(0));
+      break;
+    case TensorType::INT16:
+      eval_quantized<int16_t, int64_t, int64_t>(
+          d, ctx.input_data<int16_t>(kInput), ctx.input_data<int8_t>(kWeights),
+          ctx.input_data<int64_t>(kBias), ctx.output_data<int16_t>(0));
+      break;
+    default:
+      return ctx.fail(Status::kKernelError, "unexpected input type");
+  }
+  return Status::kOk;
+}
+
+}  // namespace
+
+const KernelRegistration& fully_connected() {
+  static constexpr KernelRegistration kRegistration{
+      tflite::BuiltinOperator::FULLY_CONNECTED, nullptr, 12, plan, init, eval};
+  return kRegistration;
+}
+
+}  // namespace kernels
+}  // namespace mote
