@@ -69,6 +69,11 @@ void ModelBuilder::custom_op(const std::string& custom_code, std::vector<std::in
 }
 
 tools::AlignedBuffer ModelBuilder::build() {
+  if (finished_) {
+    return tools::AlignedBuffer(
+        std::span<const std::uint8_t>(fbb_.GetBufferPointer(), fbb_.GetSize()));
+  }
+  finished_ = true;
   std::vector<flatbuffers::Offset<tflite::OperatorCode>> codes;
   for (const OpCode& c : opcodes_) {
     const int value = static_cast<int>(c.code);

@@ -60,7 +60,7 @@ class ModelBuilder {
   // Schema version written into the model (3 unless a test wants a wrong one).
   void schema_version(std::uint32_t version) { version_ = version; }
 
-  // The finished model.
+  // The finished model; later calls return the same bytes (add nothing after the first).
   tools::AlignedBuffer build();
 
  private:
@@ -82,6 +82,7 @@ class ModelBuilder {
   std::vector<std::int32_t> inputs_;
   std::vector<std::int32_t> outputs_;
   std::uint32_t version_ = 3;
+  bool finished_ = false;
 };
 
 }  // namespace mote::testing

@@ -4,28 +4,13 @@
 #include <vector>
 
 #include "tests/support/model_builder.h"
-#include "tools/host_runtime/host_interpreter.h"
-#include "tools/host_runtime/loaded_model.h"
+#include "tests/support/op_runner.h"
 
 namespace mote::testing {
 namespace {
 
 using tflite::BuiltinOperator;
 using tflite::TensorType;
-
-template <typename Out, typename In>
-std::vector<Out> run(ModelBuilder& b, const std::vector<In>& input) {
-  const auto bytes = b.build();
-  const auto model = tools::LoadedModel::from_bytes(bytes.bytes(), "test");
-  tools::HostInterpreter host(*model);
-  host.set_input(0,
-                 {reinterpret_cast<const std::uint8_t*>(input.data()), input.size() * sizeof(In)});
-  host.invoke();
-  const auto out = host.output_bytes(0);
-  std::vector<Out> values(out.size() / sizeof(Out));
-  std::memcpy(values.data(), out.data(), out.size());
-  return values;
-}
 
 flatbuffers::Offset<void> options(ModelBuilder& b, tflite::ActivationFunctionType act) {
   return tflite::CreateFullyConnectedOptions(b.fbb(), act).Union();
@@ -42,10 +27,10 @@ TEST(FullyConnected, FloatWithBiasAndRelu) {
        options(b, tflite::ActivationFunctionType::RELU));
   b.inputs({in});
   b.outputs({out});
-  const auto y = run<float>(b, std::vector<float>{1, 2, 3, -1, 4, 2});
+  const auto y = run_single<float>(b, std::vector<float>{1, 2, 3, -1, 4, 2});
   // Row 0: [1-3+0.25, 3-4] -> relu; row 1: [-1-2+0.25, 2.5-4].
   EXPECT_EQ(y, (std::vector<float>{0.0f, 0.0f, 0.0f, 0.0f}));
-  const auto y2 = run<float>(b, std::vector<float>{4, 2, 1, 2, 2, 8});
+  const auto y2 = run_single<float>(b, std::vector<float>{4, 2, 1, 2, 2, 8});
   // Row 0: [4 - 1 + 0.25, 3.5 - 4]; row 1: [2 - 8 + 0.25, 6 - 4].
   EXPECT_EQ(y2, (std::vector<float>{3.25f, 0.0f, 0.0f, 2.0f}));
 }
@@ -61,7 +46,7 @@ TEST(FullyConnected, Int8PerTensorIsExact) {
   b.op(BuiltinOperator::FULLY_CONNECTED, {in, w, bias}, {out});
   b.inputs({in});
   b.outputs({out});
-  const auto y = run<std::int8_t>(b, std::vector<std::int8_t>{-3, -2, 0, 5});
+  const auto y = run_single<std::int8_t>(b, std::vector<std::int8_t>{-3, -2, 0, 5});
   // x - zp = [0, 1, 3, 8]; row 0: 2 + 9 + 32 = 43 + 10 = 53 + 7; row 1: -12 - 5 = -17 + 7.
   EXPECT_EQ(y, (std::vector<std::int8_t>{60, -10}));
 }
@@ -77,7 +62,7 @@ TEST(FullyConnected, Int8SaturatesAndAppliesRelu6Range) {
        options(b, tflite::ActivationFunctionType::RELU6));
   b.inputs({in});
   b.outputs({out});
-  const auto y = run<std::int8_t>(b, std::vector<std::int8_t>{100, 100});
+  const auto y = run_single<std::int8_t>(b, std::vector<std::int8_t>{100, 100});
   // ReLU6 clips at round(6 / 0.1) - 128 = -68; the negative row clips at the zero point.
   EXPECT_EQ(y, (std::vector<std::int8_t>{-68, -128}));
 }
@@ -91,7 +76,8 @@ TEST(FullyConnected, Int8PerChannelUsesEachRowsScale) {
   b.op(BuiltinOperator::FULLY_CONNECTED, {in, w, -1}, {out});
   b.inputs({in});
   b.outputs({out});
-  EXPECT_EQ(run<std::int8_t>(b, std::vector<std::int8_t>{3, 4}), (std::vector<std::int8_t>{7, 14}));
+  EXPECT_EQ(run_single<std::int8_t>(b, std::vector<std::int8_t>{3, 4}),
+            (std::vector<std::int8_t>{7, 14}));
 }
 
 TEST(FullyConnected, Int16ActivationsWithInt8Weights) {
@@ -104,7 +90,7 @@ TEST(FullyConnected, Int16ActivationsWithInt8Weights) {
   b.inputs({in});
   b.outputs({out});
   // (100·300 − 50·200 + 1000) / 2 = 10500.
-  EXPECT_EQ(run<std::int16_t>(b, std::vector<std::int16_t>{300, 200}),
+  EXPECT_EQ(run_single<std::int16_t>(b, std::vector<std::int16_t>{300, 200}),
             (std::vector<std::int16_t>{10500}));
 }
 
@@ -116,16 +102,8 @@ TEST(FullyConnected, RefusesMismatchedShapes) {
   b.op(BuiltinOperator::FULLY_CONNECTED, {in, w, -1}, {out});
   b.inputs({in});
   b.outputs({out});
-  const auto bytes = b.build();
-  const auto model = tools::LoadedModel::from_bytes(bytes.bytes(), "test");
-  try {
-    tools::HostInterpreter host(*model);
-    FAIL() << "a 5-wide input against 4-wide weights must be refused";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("op 0 (FULLY_CONNECTED): input has 5 elements"),
-              std::string::npos)
-        << e.what();
-  }
+  EXPECT_NE(refusal(b).find("op 0 (FULLY_CONNECTED): input has 5 elements"), std::string::npos)
+      << refusal(b);
 }
 
 }  // namespace
