@@ -9,23 +9,36 @@
 namespace mote {
 namespace kernels {
 
-// High 32 bits of 2·a·b, rounded to nearest (ties away from zero), saturating the one overflow
-// case a == b == INT32_MIN.
-inline int32_t saturating_rounding_doubling_high_mul(int32_t a, int32_t b) {
-  if (a == b && a == std::numeric_limits<int32_t>::min()) {
-    return std::numeric_limits<int32_t>::max();
-  }
-  const int64_t ab = static_cast<int64_t>(a) * static_cast<int64_t>(b);
-  const int32_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
-  return static_cast<int32_t>((ab + nudge) / (int64_t{1} << 31));
+template <typename Raw>
+struct WiderInt;
+template <>
+struct WiderInt<int32_t> {
+  using type = int64_t;
+};
+template <>
+struct WiderInt<int16_t> {
+  using type = int32_t;
+};
+
+// High half of 2·a·b rounded to nearest with ties towards +infinity, saturating the one overflow
+// case a == b == MIN (ARM's VQRDMULH). For int32_t and int16_t.
+template <typename Raw>
+inline Raw saturating_rounding_doubling_high_mul(Raw a, Raw b) {
+  using W = typename WiderInt<Raw>::type;
+  constexpr int kBits = 8 * sizeof(Raw);
+  if (a == b && a == std::numeric_limits<Raw>::min()) return std::numeric_limits<Raw>::max();
+  const W ab = static_cast<W>(a) * static_cast<W>(b);
+  const W nudge = ab >= 0 ? (W{1} << (kBits - 2)) : (1 - (W{1} << (kBits - 2)));
+  return static_cast<Raw>((ab + nudge) / (W{1} << (kBits - 1)));
 }
 
-// x / 2^exponent rounded to nearest, ties away from zero; exponent in [0, 31].
-inline int32_t rounding_divide_by_pot(int32_t x, int exponent) {
-  const int32_t mask = static_cast<int32_t>((int64_t{1} << exponent) - 1);
-  const int32_t remainder = x & mask;
-  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+// x / 2^exponent rounded to nearest, ties away from zero; exponent in [0, bits - 1].
+template <typename Raw>
+inline Raw rounding_divide_by_pot(Raw x, int exponent) {
+  const Raw mask = static_cast<Raw>((int64_t{1} << exponent) - 1);
+  const Raw remainder = static_cast<Raw>(x & mask);
+  const Raw threshold = static_cast<Raw>((mask >> 1) + (x < 0 ? 1 : 0));
+  return static_cast<Raw>((x >> exponent) + (remainder > threshold ? 1 : 0));
 }
 
 // x · multiplier · 2^shift, where multiplier is a Q0.31 value from quantize_multiplier and
