@@ -39,16 +39,9 @@ std::string list_text(const std::vector<std::int32_t>& v) {
   return s;
 }
 
-bool listed(const flatbuffers::Vector<std::int32_t>* list, std::int32_t t) {
-  for (std::uint32_t i = 0; i < list->size(); ++i) {
-    if (list->Get(i) == t) return true;
-  }
-  return false;
-}
-
 std::string tensor_kind(const Model& model, std::uint32_t t) {
-  if (listed(model.graph().inputs(), static_cast<std::int32_t>(t))) return "input";
-  if (listed(model.graph().outputs(), static_cast<std::int32_t>(t))) return "output";
+  if (model.is_model_input(static_cast<std::int32_t>(t))) return "input";
+  if (model.is_model_output(static_cast<std::int32_t>(t))) return "output";
   if (model.constant_data(t) != nullptr) return "constant";
   if (model.is_variable(t)) return "variable";
   return "activation";

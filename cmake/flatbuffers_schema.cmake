@@ -1,5 +1,8 @@
 # Generates the C++ reader for mote's TFLite schema subset at build time, so that the generated
-# header always matches the installed flatbuffers library.
+# header always matches the installed flatbuffers library. The object API (ModelT, ...) is
+# generated too: the host tools read, edit and write models through it. One header for both keeps
+# a single definition of every table; the runtime never uses the object API, and unused inline
+# code costs compile time, not flash.
 find_program(MOTE_FLATC flatc REQUIRED)
 
 # flatbuffers' headers live in /usr/include, which a cross build must not search (it would find
@@ -20,7 +23,7 @@ function(mote_flatbuffers_schema target schema out_subdir)
   set(header "${out_dir}/${name}_generated.h")
   add_custom_command(
     OUTPUT "${header}"
-    COMMAND "${MOTE_FLATC}" --cpp --scoped-enums -o "${out_dir}" "${schema}"
+    COMMAND "${MOTE_FLATC}" --cpp --scoped-enums --gen-object-api --gen-compare -o "${out_dir}" "${schema}"
     DEPENDS "${schema}"
     COMMENT "flatc: generating ${out_subdir}/${name}_generated.h"
     VERBATIM)

@@ -17,13 +17,6 @@ uint32_t align_up(uint32_t value, uint32_t align) { return (value + align - 1) &
 
 uint8_t buffer_alignment(TensorType type) { return tensor_type_size(type) >= 8 ? 8 : 4; }
 
-bool is_listed(const flatbuffers::Vector<int32_t>* list, int32_t value) {
-  for (uint32_t i = 0; i < list->size(); ++i) {
-    if (list->Get(i) == value) return true;
-  }
-  return false;
-}
-
 const char* custom_op_hint(const char* custom_code) {
   if (std::strcmp(custom_code, "ethos-u") == 0) {
     return " (an Arm Ethos-U NPU command stream compiled by Vela: it runs only on a device with "
@@ -201,7 +194,6 @@ Status Interpreter::plan_memory(const Layout& layout, uint8_t* workspace) {
 
   // Lifetimes: from the op that writes a tensor (step 0 for model inputs) to the last op that
   // reads it (the last step for model outputs).
-  const tflite::SubGraph& graph = model_.graph();
   const uint16_t last_step = static_cast<uint16_t>(num_ops == 0 ? 0 : num_ops - 1);
   auto is_activation = [&](int32_t t) {
     return t >= 0 && model_.constant_data(static_cast<uint32_t>(t)) == nullptr &&
@@ -214,9 +206,9 @@ Status Interpreter::plan_memory(const Layout& layout, uint8_t* workspace) {
     if (b.first == kNoStep || step < b.first) b.first = step;
     if (step > b.last) b.last = step;
   };
-  for (uint32_t i = 0; i < graph.inputs()->size(); ++i) {
-    use(graph.inputs()->Get(i), 0);
-    if (options_.preserve_inputs) use(graph.inputs()->Get(i), last_step);
+  for (uint32_t i = 0; i < model_.num_inputs(); ++i) {
+    use(model_.input_tensor(i), 0);
+    if (options_.preserve_inputs) use(model_.input_tensor(i), last_step);
   }
   for (uint32_t o = 0; o < num_ops; ++o) {
     const tflite::Operator& op = model_.op(o);
@@ -228,7 +220,7 @@ Status Interpreter::plan_memory(const Layout& layout, uint8_t* workspace) {
       for (uint32_t k = 0; k < op.outputs()->size(); ++k) use(op.outputs()->Get(k), step);
     }
   }
-  for (uint32_t i = 0; i < graph.outputs()->size(); ++i) use(graph.outputs()->Get(i), last_step);
+  for (uint32_t i = 0; i < model_.num_outputs(); ++i) use(model_.output_tensor(i), last_step);
 
   uint32_t activations_sum = 0;
   for (uint32_t b = 0; b < num_buffers; ++b) {
@@ -252,8 +244,8 @@ Status Interpreter::plan_memory(const Layout& layout, uint8_t* workspace) {
     for (uint32_t t = 0; t < layout.num_tensors; ++t) {
       if (!is_activation(static_cast<int32_t>(t))) continue;
       if (root_of(buffers, static_cast<uint16_t>(locations[t])) != root) continue;
-      if (is_listed(graph.outputs(), static_cast<int32_t>(t))) return true;
-      if (options_.preserve_inputs && is_listed(graph.inputs(), static_cast<int32_t>(t))) {
+      if (model_.is_model_output(static_cast<int32_t>(t))) return true;
+      if (options_.preserve_inputs && model_.is_model_input(static_cast<int32_t>(t))) {
         return true;
       }
     }

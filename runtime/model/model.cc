@@ -61,6 +61,20 @@ const uint8_t* Model::constant_data(uint32_t index) const {
   return buffer->data()->data();
 }
 
+bool Model::is_model_input(int32_t index) const {
+  for (uint32_t i = 0; i < num_inputs(); ++i) {
+    if (input_tensor(i) == index) return true;
+  }
+  return false;
+}
+
+bool Model::is_model_output(int32_t index) const {
+  for (uint32_t i = 0; i < num_outputs(); ++i) {
+    if (output_tensor(i) == index) return true;
+  }
+  return false;
+}
+
 const char* builtin_op_name(BuiltinOperator op) {
   const int code = static_cast<int>(op);
   if (code < static_cast<int>(BuiltinOperator::MIN) ||

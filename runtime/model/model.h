@@ -36,13 +36,17 @@ class Model {
   const tflite::Model& flatbuffer() const { return *model_; }
   const tflite::SubGraph& graph() const { return *graph_; }
 
-  uint32_t num_tensors() const { return graph_->tensors()->size(); }
-  uint32_t num_ops() const { return ops_ == nullptr ? 0 : ops_->size(); }
-  uint32_t num_inputs() const { return graph_->inputs()->size(); }
-  uint32_t num_outputs() const { return graph_->outputs()->size(); }
-  // Tensor index of the model's i-th input / output.
+  // Flatbuffers writes an empty list as an absent one; both read as empty here.
+  uint32_t num_tensors() const { return size_of(graph_->tensors()); }
+  uint32_t num_ops() const { return size_of(ops_); }
+  uint32_t num_inputs() const { return size_of(graph_->inputs()); }
+  uint32_t num_outputs() const { return size_of(graph_->outputs()); }
+  // Tensor index of the model's i-th input / output (i below num_inputs / num_outputs).
   int32_t input_tensor(uint32_t i) const { return graph_->inputs()->Get(i); }
   int32_t output_tensor(uint32_t i) const { return graph_->outputs()->Get(i); }
+  // True when tensor `index` is listed as a model input / output.
+  bool is_model_input(int32_t index) const;
+  bool is_model_output(int32_t index) const;
 
   const tflite::Tensor& tensor(uint32_t index) const { return *graph_->tensors()->Get(index); }
   const tflite::Operator& op(uint32_t index) const { return *ops_->Get(index); }
@@ -64,6 +68,11 @@ class Model {
   bool is_variable(uint32_t index) const { return tensor(index).is_variable(); }
 
  private:
+  template <typename V>
+  static uint32_t size_of(const V* v) {
+    return v == nullptr ? 0 : v->size();
+  }
+
   const uint8_t* data_ = nullptr;
   size_t size_ = 0;
   const tflite::Model* model_ = nullptr;

@@ -208,17 +208,12 @@ Status check_model_semantics(const tflite::Model& model, const ErrorReporter* re
                         num_subgraphs);
   }
   const tflite::SubGraph* graph = model.subgraphs()->Get(0);
-  if (graph->tensors() == nullptr || graph->inputs() == nullptr || graph->outputs() == nullptr) {
-    return report_error(reporter, Status::kInvalidModel, "the subgraph lacks its %s list",
-                        graph->tensors() == nullptr  ? "tensor"
-                        : graph->inputs() == nullptr ? "input"
-                                                     : "output");
-  }
   if (model.buffers() == nullptr || model.buffers()->size() == 0) {
     return report_error(reporter, Status::kInvalidModel,
                         "model has no buffer list (TFLite requires at least the empty buffer 0)");
   }
-  const uint32_t num_tensors = graph->tensors()->size();
+  // Absent lists (flatbuffers writes empty ones that way) count as empty.
+  const uint32_t num_tensors = graph->tensors() == nullptr ? 0 : graph->tensors()->size();
   const uint32_t num_ops = graph->operators() == nullptr ? 0 : graph->operators()->size();
   if (num_tensors > kMaxTensors || num_ops > kMaxOps) {
     return report_error(reporter, Status::kUnsupported,
@@ -316,7 +311,8 @@ Status check_model_semantics(const tflite::Model& model, const ErrorReporter* re
     }
   }
 
-  for (uint32_t i = 0; i < graph->outputs()->size(); ++i) {
+  const uint32_t num_outputs = graph->outputs() == nullptr ? 0 : graph->outputs()->size();
+  for (uint32_t i = 0; i < num_outputs; ++i) {
     const int32_t t = graph->outputs()->Get(i);
     const tflite::Tensor& tensor = *graph->tensors()->Get(t);
     if (!contains(graph->inputs(), t) && !has_data(model, tensor) &&
