@@ -7,8 +7,13 @@
 namespace mote {
 namespace kernels {
 
+const KernelRegistration& add();
+const KernelRegistration& dequantize();
 const KernelRegistration& fully_connected();
+const KernelRegistration& mul();
+const KernelRegistration& quantize();
 const KernelRegistration& reshape();
+const KernelRegistration& sub();
 
 }  // namespace kernels
 }  // namespace mote

@@ -55,6 +55,17 @@ Status check_per_tensor_quantized(const OpContext& ctx, const Tensor& t, const c
   return Status::kOk;
 }
 
+Status check_zero_point_in_range(const OpContext& ctx, const Tensor& t, const char* role) {
+  int32_t low, high;
+  integer_type_range(t.type, &low, &high);
+  const int64_t zero_point = t.num_scales > 0 ? t.zero_points[0] : 0;
+  if (zero_point < low || zero_point > high) {
+    return ctx.fail(Status::kInvalidModel, "%s tensor %d '%s' has zero point %lld outside %s", role,
+                    t.index, t.name, static_cast<long long>(zero_point), tensor_type_name(t.type));
+  }
+  return Status::kOk;
+}
+
 Status check_same_shape(const OpContext& ctx, const Tensor& a, const Tensor& b, const char* role_a,
                         const char* role_b) {
   if (!same_shape(a, b)) {

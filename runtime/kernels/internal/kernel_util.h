@@ -25,6 +25,9 @@ Status check_rank(const OpContext& ctx, const Tensor& t, int rank, const char* r
 // Refuses the op unless `t` is quantized per tensor with a positive scale.
 Status check_per_tensor_quantized(const OpContext& ctx, const Tensor& t, const char* role);
 
+// Refuses the op unless the zero point of quantized tensor `t` lies inside its type's range.
+Status check_zero_point_in_range(const OpContext& ctx, const Tensor& t, const char* role);
+
 // Refuses the op unless `a` and `b` have the same shape.
 Status check_same_shape(const OpContext& ctx, const Tensor& a, const Tensor& b, const char* role_a,
                         const char* role_b);

@@ -71,6 +71,26 @@ void float_activation_range(Activation activation, float* low, float* high) {
   }
 }
 
+void int32_activation_range(Activation activation, int32_t* low, int32_t* high) {
+  *low = std::numeric_limits<int32_t>::min();
+  *high = std::numeric_limits<int32_t>::max();
+  switch (activation) {
+    case Activation::RELU:
+      *low = 0;
+      break;
+    case Activation::RELU6:
+      *low = 0;
+      *high = 6;
+      break;
+    case Activation::RELU_N1_TO_1:
+      *low = -1;
+      *high = 1;
+      break;
+    default:
+      break;
+  }
+}
+
 bool is_supported_activation(Activation activation) {
   return activation == Activation::NONE || activation == Activation::RELU ||
          activation == Activation::RELU6 || activation == Activation::RELU_N1_TO_1;

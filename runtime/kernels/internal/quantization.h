@@ -25,6 +25,10 @@ void quantized_activation_range(Activation activation, float scale, int32_t zero
 // The float output range of a fused activation.
 void float_activation_range(Activation activation, float* low, float* high);
 
+// The output range of a fused activation on unquantized int32 values (as TFLite's
+// CalculateActivationRange<int32_t>: ReLU6 clips at the integer 6).
+void int32_activation_range(Activation activation, int32_t* low, int32_t* high);
+
 // True for the fused activations kernels implement (none, ReLU, ReLU6, ReLU_N1_TO_1).
 bool is_supported_activation(Activation activation);
 
