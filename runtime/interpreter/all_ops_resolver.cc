@@ -5,8 +5,11 @@
 namespace mote {
 
 AllOpsResolver::AllOpsResolver() {
+  add(kernels::conv_2d());
+  add(kernels::depthwise_conv_2d());
   add(kernels::fully_connected());
   add(kernels::reshape());
+  add(kernels::transpose_conv());
 }
 
 }  // namespace mote

@@ -7,8 +7,11 @@
 namespace mote {
 namespace kernels {
 
+const KernelRegistration& conv_2d();
+const KernelRegistration& depthwise_conv_2d();
 const KernelRegistration& fully_connected();
 const KernelRegistration& reshape();
+const KernelRegistration& transpose_conv();
 
 }  // namespace kernels
 }  // namespace mote
