@@ -111,6 +111,7 @@ Status plan(PlanContext& ctx) {
       }
       MOTE_RETURN_IF_ERROR(check_conv_quantization(ctx, input, filter, output, channels,
                                                    kChannelDim, activation, wide ? 7 : 30));
+      if (wide) MOTE_RETURN_IF_ERROR(check_wide_accumulation(ctx, filter.elements / channels));
       break;
     }
     default:

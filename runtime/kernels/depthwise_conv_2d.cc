@@ -106,6 +106,7 @@ Status plan(PlanContext& ctx) {
       if (bias.present()) MOTE_RETURN_IF_ERROR(check_type(ctx, bias, TensorType::INT64, "bias"));
       MOTE_RETURN_IF_ERROR(check_conv_quantization(ctx, input, filter, output, channels,
                                                    kChannelDim, activation, 7));
+      MOTE_RETURN_IF_ERROR(check_wide_accumulation(ctx, filter.elements / channels));
       break;
     default:
       return ctx.fail(Status::kUnsupported, "input type %s is not supported",

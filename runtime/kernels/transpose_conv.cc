@@ -145,6 +145,7 @@ Status plan(PlanContext& ctx) {
   }
   MOTE_RETURN_IF_ERROR(check_conv_quantization(ctx, input, filter, output, channels, kChannelDim,
                                                activation, is_16x8 ? 7 : 30));
+  if (is_16x8) MOTE_RETURN_IF_ERROR(check_wide_accumulation(ctx, filter.elements / channels));
   ctx.set_op_data_bytes(conv_op_data_bytes(channels));
   return Status::kOk;
 }

@@ -168,6 +168,16 @@ Status check_conv_bias(const OpContext& ctx, const Tensor& bias, uint32_t channe
   return Status::kOk;
 }
 
+Status check_wide_accumulation(const OpContext& ctx, uint64_t products) {
+  if (products > (uint64_t{1} << 24)) {
+    return ctx.fail(Status::kUnsupported,
+                    "each output sums %llu products, more than the 2^24 a 64-bit accumulator "
+                    "rescales exactly",
+                    static_cast<unsigned long long>(products));
+  }
+  return Status::kOk;
+}
+
 void init_conv_float(Activation activation, ConvOpData* d) {
   float_activation_range(activation, &d->float_min, &d->float_max);
 }

@@ -88,6 +88,10 @@ Status check_conv_quantization(const OpContext& ctx, const Tensor& input, const 
 // with values beyond ±2^40 (the 64-bit rescaling needs accumulators below 2^47).
 Status check_conv_bias(const OpContext& ctx, const Tensor& bias, uint32_t channels);
 
+// Refuses a 64-bit accumulation of more than 2^24 products per output: with int16 inputs, int8
+// weights and a bias within 2^40, the sum then stays below the 2^47 the 64-bit rescale needs.
+Status check_wide_accumulation(const OpContext& ctx, uint64_t products);
+
 // Fills the float activation range of `d` (init() of float ops).
 void init_conv_float(Activation activation, ConvOpData* d);
 

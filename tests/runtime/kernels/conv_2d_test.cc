@@ -365,5 +365,18 @@ TEST(Conv2D, RefusesInt16ZeroPoints) {
       "input tensor 0 't0' has zero point 5, outside [0, 0]");
 }
 
+TEST(Conv2D, RefusesA64BitAccumulationTooDeepToRescaleExactly) {
+  constexpr int kDepth = (1 << 24) + 1;
+  expect_refusal(conv_refusal([](ModelBuilder& b) {
+                   const int in = b.tensor(TensorType::INT16, {1, 1, 1, kDepth}, quant(1.0f, 0));
+                   const int w = b.constant<int8_t>(TensorType::INT8, {1, 1, 1, kDepth},
+                                                    std::vector<int8_t>(kDepth, 1), quant(1.0f, 0));
+                   const int bias = b.constant<int64_t>(TensorType::INT64, {1}, {0});
+                   add_conv(b, in, w, bias, TensorType::INT16, {1, 1, 1, 1}, quant(1.0f, 0),
+                            {Padding::VALID, 1, 1});
+                 }),
+                 "each output sums 16777217 products, more than the 2^24");
+}
+
 }  // namespace
 }  // namespace mote::testing
