@@ -183,7 +183,7 @@ void conv_float(const ConvOpData& d, const Shape& s, const float* input, const f
 // assumes by leaving them out.
 template <typename In, typename Acc, typename Bias>
 void conv_quantized(const ConvOpData& d, const Shape& s, const In* input, const int8_t* filter,
-                    const Bias* bias, In* output) {
+                    const void* bias, In* output) {
   const ConvWindow& w = d.window;
   const int32_t filters_per_group = s.out_depth / (s.in_depth / s.filter_depth);
   const int32_t* multipliers = conv_multipliers(&d);
@@ -211,7 +211,8 @@ void conv_quantized(const ConvOpData& d, const Shape& s, const In* input, const 
               }
             }
           }
-          if (bias != nullptr) acc = accumulate(acc, static_cast<Acc>(bias[oc]));
+          if (bias != nullptr)
+            acc = accumulate(acc, static_cast<Acc>(load_unaligned<Bias>(bias, oc)));
           int32_t scaled = multiply_by_quantized_multiplier(acc, multipliers[oc], shifts[oc]);
           scaled += d.output_offset;
           output[((b * s.out_h + oy) * s.out_w + ox) * s.out_depth + oc] =
@@ -235,17 +236,17 @@ Status eval(EvalContext& ctx) {
     case TensorType::INT8:
       conv_quantized<int8_t, int32_t, int32_t>(
           d, s, ctx.input_data<int8_t>(kInput), ctx.input_data<int8_t>(kFilter),
-          ctx.input_data<int32_t>(kBias), ctx.output_data<int8_t>(0));
+          ctx.input_data<void>(kBias), ctx.output_data<int8_t>(0));
       break;
     case TensorType::INT16:
       if (bias.present() && bias.type == TensorType::INT64) {
         conv_quantized<int16_t, int64_t, int64_t>(
             d, s, ctx.input_data<int16_t>(kInput), ctx.input_data<int8_t>(kFilter),
-            ctx.input_data<int64_t>(kBias), ctx.output_data<int16_t>(0));
+            ctx.input_data<void>(kBias), ctx.output_data<int16_t>(0));
       } else {
         conv_quantized<int16_t, int32_t, int32_t>(
             d, s, ctx.input_data<int16_t>(kInput), ctx.input_data<int8_t>(kFilter),
-            ctx.input_data<int32_t>(kBias), ctx.output_data<int16_t>(0));
+            ctx.input_data<void>(kBias), ctx.output_data<int16_t>(0));
       }
       break;
     default:

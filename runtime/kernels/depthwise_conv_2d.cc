@@ -173,7 +173,7 @@ void depthwise_float(const ConvOpData& d, const Shape& s, const float* input, co
 // int8 (Acc = Bias = int32) and 16x8 (Acc = Bias = int64; offsets zero, as plan() checks).
 template <typename In, typename Acc, typename Bias>
 void depthwise_quantized(const ConvOpData& d, const Shape& s, const In* input, const int8_t* filter,
-                         const Bias* bias, In* output) {
+                         const void* bias, In* output) {
   const ConvWindow& w = d.window;
   const int32_t* multipliers = conv_multipliers(&d);
   const int32_t* shifts = conv_shifts(&d);
@@ -198,7 +198,8 @@ void depthwise_quantized(const ConvOpData& d, const Shape& s, const In* input, c
                 acc = accumulate(acc, static_cast<Acc>(f * (x + d.input_offset)));
               }
             }
-            if (bias != nullptr) acc = accumulate(acc, static_cast<Acc>(bias[oc]));
+            if (bias != nullptr)
+              acc = accumulate(acc, static_cast<Acc>(load_unaligned<Bias>(bias, oc)));
             int32_t scaled = multiply_by_quantized_multiplier(acc, multipliers[oc], shifts[oc]);
             scaled += d.output_offset;
             out[oc] = static_cast<In>(clamp(scaled, d.act_min, d.act_max));
@@ -221,12 +222,12 @@ Status eval(EvalContext& ctx) {
     case TensorType::INT8:
       depthwise_quantized<int8_t, int32_t, int32_t>(
           d, s, ctx.input_data<int8_t>(kInput), ctx.input_data<int8_t>(kFilter),
-          ctx.input_data<int32_t>(kBias), ctx.output_data<int8_t>(0));
+          ctx.input_data<void>(kBias), ctx.output_data<int8_t>(0));
       break;
     case TensorType::INT16:
       depthwise_quantized<int16_t, int64_t, int64_t>(
           d, s, ctx.input_data<int16_t>(kInput), ctx.input_data<int8_t>(kFilter),
-          ctx.input_data<int64_t>(kBias), ctx.output_data<int16_t>(0));
+          ctx.input_data<void>(kBias), ctx.output_data<int16_t>(0));
       break;
     default:
       return ctx.fail(Status::kKernelError, "unexpected input type");

@@ -226,7 +226,7 @@ void transpose_conv_float(const ConvOpData& d, const Shape& s, const float* inpu
 // int8 (Acc = Bias = int32) and 16x8 (Acc = int64, Bias = int64 or int16; offsets zero).
 template <typename In, typename Acc, typename Bias>
 void transpose_conv_quantized(const ConvOpData& d, const Shape& s, const In* input,
-                              const int8_t* filter, const Bias* bias, In* output) {
+                              const int8_t* filter, const void* bias, In* output) {
   const int32_t* multipliers = conv_multipliers(&d);
   const int32_t* shifts = conv_shifts(&d);
   for (int32_t b = 0; b < s.batches; ++b) {
@@ -235,7 +235,8 @@ void transpose_conv_quantized(const ConvOpData& d, const Shape& s, const In* inp
         In* out = output + ((b * s.out_h + oy) * s.out_w + ox) * s.out_depth;
         for (int32_t oc = 0; oc < s.out_depth; ++oc) {
           Acc acc = gather<Acc>(d, s, input, filter, b, oy, ox, oc, d.input_offset);
-          if (bias != nullptr) acc = accumulate(acc, static_cast<Acc>(bias[oc]));
+          if (bias != nullptr)
+            acc = accumulate(acc, static_cast<Acc>(load_unaligned<Bias>(bias, oc)));
           int32_t scaled = multiply_by_quantized_multiplier(acc, multipliers[oc], shifts[oc]);
           scaled += d.output_offset;
           out[oc] = static_cast<In>(clamp(scaled, d.act_min, d.act_max));
@@ -258,17 +259,17 @@ Status eval(EvalContext& ctx) {
     case TensorType::INT8:
       transpose_conv_quantized<int8_t, int32_t, int32_t>(
           d, s, ctx.input_data<int8_t>(kInput), ctx.input_data<int8_t>(kFilter),
-          ctx.input_data<int32_t>(kBias), ctx.output_data<int8_t>(0));
+          ctx.input_data<void>(kBias), ctx.output_data<int8_t>(0));
       break;
     case TensorType::INT16:
       if (bias.present() && bias.type == TensorType::INT16) {
         transpose_conv_quantized<int16_t, int64_t, int16_t>(
             d, s, ctx.input_data<int16_t>(kInput), ctx.input_data<int8_t>(kFilter),
-            ctx.input_data<int16_t>(kBias), ctx.output_data<int16_t>(0));
+            ctx.input_data<void>(kBias), ctx.output_data<int16_t>(0));
       } else {
         transpose_conv_quantized<int16_t, int64_t, int64_t>(
             d, s, ctx.input_data<int16_t>(kInput), ctx.input_data<int8_t>(kFilter),
-            ctx.input_data<int64_t>(kBias), ctx.output_data<int16_t>(0));
+            ctx.input_data<void>(kBias), ctx.output_data<int16_t>(0));
       }
       break;
     default:

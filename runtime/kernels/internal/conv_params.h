@@ -4,7 +4,9 @@
 // multipliers are derived in one place.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "runtime/core/status.h"
 #include "runtime/interpreter/op_context.h"
@@ -106,6 +108,17 @@ inline int32_t accumulate(int32_t acc, int32_t x) {
   return static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(x));
 }
 inline int64_t accumulate(int64_t acc, int64_t x) { return acc + x; }
+
+// Element `i` of an array of T that may sit at any address. Model buffers promise less than
+// 8-byte alignment: real models place int64 biases at 4 mod 8, which a plain load would read
+// with undefined behaviour (and a fault on Cortex-M's LDRD).
+template <typename T>
+inline T load_unaligned(const void* data, int32_t i) {
+  T value;
+  std::memcpy(&value, static_cast<const uint8_t*>(data) + static_cast<size_t>(i) * sizeof(T),
+              sizeof(T));
+  return value;
+}
 
 }  // namespace kernels
 }  // namespace mote
