@@ -8,12 +8,15 @@ namespace mote {
 namespace kernels {
 
 const KernelRegistration& add();
+const KernelRegistration& conv_2d();
+const KernelRegistration& depthwise_conv_2d();
 const KernelRegistration& dequantize();
 const KernelRegistration& fully_connected();
 const KernelRegistration& mul();
 const KernelRegistration& quantize();
 const KernelRegistration& reshape();
 const KernelRegistration& sub();
+const KernelRegistration& transpose_conv();
 
 }  // namespace kernels
 }  // namespace mote
