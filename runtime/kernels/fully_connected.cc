@@ -1,9 +1,12 @@
 // FULLY_CONNECTED: output[b, o] = act(sum_d input[b, d] · weights[o, d] + bias[o]).
 // float32; int8 (per-tensor or per-channel weights, int32 bias); 16x8 (int16 activations, int8
-// weights, int64 bias). Integer arithmetic follows TFLite's reference kernels.
+// weights, int64 or int32 bias or none). Integer arithmetic follows TFLite's reference kernels,
+// whose accumulator has the bias's type: a 16x8 layer without an int64 bias sums and rescales in
+// 32 bits.
 #include <cstdint>
 
 #include "runtime/interpreter/op_context.h"
+#include "runtime/kernels/internal/element_access.h"
 #include "runtime/kernels/internal/fixed_point.h"
 #include "runtime/kernels/internal/kernel_util.h"
 #include "runtime/kernels/internal/quantization.h"
@@ -17,7 +20,10 @@ constexpr int kInput = 0;
 constexpr int kWeights = 1;
 constexpr int kBias = 2;
 
+enum class Path : uint32_t { kFloat, kInt8, kInt16Acc32, kInt16Acc64 };
+
 struct OpData {
+  Path path;
   uint32_t batches;
   uint32_t accum_depth;
   uint32_t output_depth;
@@ -84,9 +90,9 @@ Status plan(PlanContext& ctx) {
     case TensorType::INT16: {
       const bool is_16x8 = input.type == TensorType::INT16;
       MOTE_RETURN_IF_ERROR(check_type(ctx, weights, TensorType::INT8, "weights"));
-      if (bias.present()) {
-        MOTE_RETURN_IF_ERROR(
-            check_type(ctx, bias, is_16x8 ? TensorType::INT64 : TensorType::INT32, "bias"));
+      // 16x8 layers take an int64 bias (64-bit accumulator) or an int32 one (32-bit).
+      if (bias.present() && !(is_16x8 && bias.type == TensorType::INT64)) {
+        MOTE_RETURN_IF_ERROR(check_type(ctx, bias, TensorType::INT32, "bias"));
       }
       MOTE_RETURN_IF_ERROR(check_type(ctx, output, input.type, "output"));
       MOTE_RETURN_IF_ERROR(check_per_tensor_quantized(ctx, input, "input"));
@@ -121,6 +127,19 @@ Status init(InitContext& ctx) {
   d->accum_depth = static_cast<uint32_t>(weights.dim(1));
   d->batches = d->output_depth == 0 ? 0 : output.elements / d->output_depth;
   d->num_multipliers = num_multipliers(input, weights);
+  const Tensor bias = ctx.input(kBias);
+  switch (input.type) {
+    case TensorType::FLOAT32:
+      d->path = Path::kFloat;
+      break;
+    case TensorType::INT8:
+      d->path = Path::kInt8;
+      break;
+    default:
+      d->path =
+          bias.present() && bias.type == TensorType::INT64 ? Path::kInt16Acc64 : Path::kInt16Acc32;
+      break;
+  }
   if (input.type == TensorType::FLOAT32) {
     float_activation_range(activation, &d->float_min, &d->float_max);
     return Status::kOk;
@@ -155,9 +174,10 @@ void eval_float(const OpData& d, const float* input, const float* weights, const
   }
 }
 
-// int8 (Acc = int32, Bias = int32) and 16x8 (Acc = int64, Bias = int64).
-template <typename In, typename Acc, typename Bias>
-void eval_quantized(const OpData& d, const In* input, const int8_t* weights, const Bias* bias,
+// Acc is the bias type: int32 for int8 layers and 16x8 layers without an int64 bias, int64
+// otherwise. Biases are read unaligned: real models place int64 biases at 4 mod 8.
+template <typename In, typename Acc>
+void eval_quantized(const OpData& d, const In* input, const int8_t* weights, const void* bias,
                     In* output) {
   const bool per_channel = d.num_multipliers > 1;
   for (uint32_t b = 0; b < d.batches; ++b) {
@@ -166,9 +186,11 @@ void eval_quantized(const OpData& d, const In* input, const int8_t* weights, con
       const In* in = input + b * d.accum_depth;
       const int8_t* w = weights + o * d.accum_depth;
       for (uint32_t i = 0; i < d.accum_depth; ++i) {
-        acc += static_cast<Acc>(w[i] + d.weights_offset) * static_cast<Acc>(in[i] + d.input_offset);
+        acc =
+            accumulate(acc, static_cast<Acc>((w[i] + d.weights_offset) * (in[i] + d.input_offset)));
       }
-      if (bias != nullptr) acc += static_cast<Acc>(bias[o]);
+      if (bias != nullptr)
+        acc = accumulate(acc, load_unaligned<Acc>(bias, static_cast<int32_t>(o)));
       const uint32_t c = per_channel ? o : 0;
       int32_t scaled = multiply_by_quantized_multiplier(acc, multipliers(&d)[c], shifts(&d)[c]);
       scaled += d.output_offset;
@@ -179,24 +201,27 @@ void eval_quantized(const OpData& d, const In* input, const int8_t* weights, con
 
 Status eval(EvalContext& ctx) {
   const OpData& d = *ctx.op_data<OpData>();
-  const Tensor input = ctx.input(kInput);
-  switch (input.type) {
-    case TensorType::FLOAT32:
+  const void* bias = ctx.input_data<void>(kBias);
+  switch (d.path) {
+    case Path::kFloat:
       eval_float(d, ctx.input_data<float>(kInput), ctx.input_data<float>(kWeights),
-                 ctx.input_data<float>(kBias), ctx.output_data<float>(0));
+                 static_cast<const float*>(bias), ctx.output_data<float>(0));
       break;
-    case TensorType::INT8:
-      eval_quantized<int8_t, int32_t, int32_t>(
-          d, ctx.input_data<int8_t>(kInput), ctx.input_data<int8_t>(kWeights),
-          ctx.input_data<int32_t>(kBias), ctx.output_data<int8_t>(0));
+    case Path::kInt8:
+      eval_quantized<int8_t, int32_t>(d, ctx.input_data<int8_t>(kInput),
+                                      ctx.input_data<int8_t>(kWeights), bias,
+                                      ctx.output_data<int8_t>(0));
       break;
-    case TensorType::INT16:
-      eval_quantized<int16_t, int64_t, int64_t>(
-          d, ctx.input_data<int16_t>(kInput), ctx.input_data<int8_t>(kWeights),
-          ctx.input_data<int64_t>(kBias), ctx.output_data<int16_t>(0));
+    case Path::kInt16Acc32:
+      eval_quantized<int16_t, int32_t>(d, ctx.input_data<int16_t>(kInput),
+                                       ctx.input_data<int8_t>(kWeights), bias,
+                                       ctx.output_data<int16_t>(0));
       break;
-    default:
-      return ctx.fail(Status::kKernelError, "unexpected input type");
+    case Path::kInt16Acc64:
+      eval_quantized<int16_t, int64_t>(d, ctx.input_data<int16_t>(kInput),
+                                       ctx.input_data<int8_t>(kWeights), bias,
+                                       ctx.output_data<int16_t>(0));
+      break;
   }
   return Status::kOk;
 }

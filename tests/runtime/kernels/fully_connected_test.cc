@@ -94,6 +94,30 @@ TEST(FullyConnected, Int16ActivationsWithInt8Weights) {
             (std::vector<std::int16_t>{10500}));
 }
 
+TEST(FullyConnected, Int16WithoutInt64BiasRescalesIn32Bits) {
+  // TFLite's accumulator has the bias's type: without an int64 bias a 16x8 layer rescales an
+  // int32 sum with the 32-bit multiply, whose two roundings take 90001 / 3 to 30001 (60000.67 ->
+  // 60001, then 30000.5 -> 30001), where the 64-bit one with its 16-bit reduced multiplier
+  // gives 30000.
+  auto build = [](ModelBuilder& b, bool int64_bias) {
+    const int in = b.tensor(TensorType::INT16, {1, 1}, quant(1.0f, 0));
+    const int w = b.constant<std::int8_t>(TensorType::INT8, {1, 1}, {1}, quant(1.0f, 0));
+    const int bias =
+        int64_bias ? b.constant<std::int64_t>(TensorType::INT64, {1}, {60000}, quant(1.0f, 0))
+                   : b.constant<std::int32_t>(TensorType::INT32, {1}, {60000}, quant(1.0f, 0));
+    const int out = b.tensor(TensorType::INT16, {1, 1}, quant(3.0f, 0));
+    b.op(BuiltinOperator::FULLY_CONNECTED, {in, w, bias}, {out});
+    b.inputs({in});
+    b.outputs({out});
+  };
+  ModelBuilder b32, b64;
+  build(b32, false);
+  build(b64, true);
+  const std::vector<std::int16_t> x = {30001};
+  EXPECT_EQ(run_single<std::int16_t>(b32, x), (std::vector<std::int16_t>{30001}));
+  EXPECT_EQ(run_single<std::int16_t>(b64, x), (std::vector<std::int16_t>{30000}));
+}
+
 TEST(FullyConnected, RefusesMismatchedShapes) {
   ModelBuilder b;
   const int in = b.tensor(TensorType::FLOAT32, {1, 5});
