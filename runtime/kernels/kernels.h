@@ -7,8 +7,16 @@
 namespace mote {
 namespace kernels {
 
+const KernelRegistration& concatenation();
+const KernelRegistration& expand_dims();
 const KernelRegistration& fully_connected();
+const KernelRegistration& mean();
+const KernelRegistration& pad();
+const KernelRegistration& padv2();
 const KernelRegistration& reshape();
+const KernelRegistration& squeeze();
+const KernelRegistration& strided_slice();
+const KernelRegistration& transpose();
 
 }  // namespace kernels
 }  // namespace mote
