@@ -1,5 +1,5 @@
 // CONCATENATION: inputs joined along one axis (negative axes count from the last). float32, int8,
-// int16, int32, int64 and bool, up to 10 inputs of up to 6 dimensions, as TFLM. TFLM copies int8
+// int16, int32, int64 and bool, up to 10 inputs of up to 5 dimensions, as TFLM. TFLM copies int8
 // values as they are, without requantizing inputs whose scale or zero point differ from the
 // output's (TFLite's quantizer gives them all the same parameters), and so does mote. A fused
 // activation is refused, as TFLM does.
@@ -15,7 +15,8 @@ namespace mote {
 namespace kernels {
 namespace {
 
-constexpr int kMaxInputs = 10;  // TFLM's limit
+constexpr int kMaxInputs = 10;            // TFLM's limits
+constexpr int kMaxConcatenationRank = 5;  // TFLM's RuntimeShape holds 5 dimensions
 
 bool is_supported_type(TensorType type) {
   return type == TensorType::FLOAT32 || type == TensorType::INT8 || type == TensorType::INT16 ||
@@ -41,6 +42,10 @@ Status plan(PlanContext& ctx) {
     return ctx.fail(Status::kUnsupported,
                     "type %s is not supported (float32, int8, int16, int32, int64, bool)",
                     tensor_type_name(output.type));
+  }
+  if (output.rank > kMaxConcatenationRank) {
+    return ctx.fail(Status::kUnsupported, "output has %d dimensions; TFLM concatenates up to %d",
+                    output.rank, kMaxConcatenationRank);
   }
   const int axis = positive_axis(ctx, output.rank);
   if (axis < 0 || axis >= output.rank) {

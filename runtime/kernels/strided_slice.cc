@@ -131,8 +131,9 @@ Status plan(PlanContext& ctx) {
     }
     const AxisSlice a = resolve_axis(input, begin, end, strides, m, d);
     if (a.shrink) {
-      // TFLM writes nothing for these (its loop runs from begin to begin + 1 in the stride's
-      // direction), leaving the output undefined; TensorFlow calls them out of bounds.
+      // TFLM writes no output for these, leaving it undefined: past the end it slices
+      // [begin, begin), and with a negative stride it walks from begin down to begin + 1.
+      // (It clamps an index below -size to 0, and lets begin_mask pick element 0; so does mote.)
       if (a.start < 0 || a.start >= input.dims[d]) {
         return ctx.fail(Status::kInvalidModel,
                         "shrinks dimension %d at index %d, outside its size %d", d,
@@ -182,11 +183,12 @@ void slice(const Tensor& input, const OpData::Axis* axes, const T* in, T* out) {
   row_major_strides(input.dims, rank, in_strides);
   uint32_t total = 1;
   uint32_t base = 0;
-  int32_t step[kMaxSliceRank];
+  // 64 bits: a huge stride is valid on an axis that takes one element.
+  int64_t step[kMaxSliceRank];
   for (int d = 0; d < rank; ++d) {
     total *= static_cast<uint32_t>(axes[d].count);
     base += static_cast<uint32_t>(axes[d].start) * in_strides[d];
-    step[d] = axes[d].stride * static_cast<int32_t>(in_strides[d]);
+    step[d] = static_cast<int64_t>(axes[d].stride) * in_strides[d];
   }
   if (total == 0) return;
   int32_t index[kMaxSliceRank] = {};
@@ -196,7 +198,7 @@ void slice(const Tensor& input, const OpData::Axis* axes, const T* in, T* out) {
     for (int d = rank - 1; d >= 0; --d) {
       offset += step[d];
       if (++index[d] < axes[d].count) break;
-      offset -= static_cast<int64_t>(step[d]) * axes[d].count;
+      offset -= step[d] * axes[d].count;
       index[d] = 0;
     }
   }

@@ -75,8 +75,8 @@ TEST(Concatenation, FloatHandWorked) {
   EXPECT_EQ(from_bytes<float>(out.at(0)), (std::vector<float>{1, 10, 20, 2, 30, 40}));
 }
 
-TEST(Concatenation, ThreeInputsAlongEachAxisOfRanksThreeAndFour) {
-  for (int rank : {3, 4}) {
+TEST(Concatenation, ThreeInputsAlongEachAxisOfRanksOneToFive) {
+  for (int rank : {1, 2, 3, 4, 5}) {
     for (int axis = 0; axis < rank; ++axis) {
       for (bool negative : {false, true}) {
         std::vector<std::vector<std::int32_t>> shapes;
@@ -203,6 +203,14 @@ TEST(Concatenation, RefusesMixedTypesUnsupportedTypesAndTooManyInputs) {
     ModelBuilder b;
     concat_model(b, TensorType::FLOAT32, std::vector<std::vector<std::int32_t>>(11, {1}), {11}, 0);
     EXPECT_NE(refusal(b).find("has 11 inputs, expected 1 to 10"), std::string::npos) << refusal(b);
+  }
+  {
+    ModelBuilder b;
+    concat_model(b, TensorType::FLOAT32, {{1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 1, 1}},
+                 {1, 1, 1, 1, 1, 2}, 5);
+    EXPECT_NE(refusal(b).find("output has 6 dimensions; TFLM concatenates up to 5"),
+              std::string::npos)
+        << refusal(b);
   }
 }
 
