@@ -6,14 +6,22 @@ namespace mote {
 
 AllOpsResolver::AllOpsResolver() {
   add(kernels::add());
+  add(kernels::concatenation());
   add(kernels::conv_2d());
   add(kernels::depthwise_conv_2d());
   add(kernels::dequantize());
+  add(kernels::expand_dims());
   add(kernels::fully_connected());
+  add(kernels::mean());
   add(kernels::mul());
+  add(kernels::pad());
+  add(kernels::padv2());
   add(kernels::quantize());
   add(kernels::reshape());
+  add(kernels::squeeze());
+  add(kernels::strided_slice());
   add(kernels::sub());
+  add(kernels::transpose());
   add(kernels::transpose_conv());
 }
 

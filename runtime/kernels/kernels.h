@@ -8,14 +8,22 @@ namespace mote {
 namespace kernels {
 
 const KernelRegistration& add();
+const KernelRegistration& concatenation();
 const KernelRegistration& conv_2d();
 const KernelRegistration& depthwise_conv_2d();
 const KernelRegistration& dequantize();
+const KernelRegistration& expand_dims();
 const KernelRegistration& fully_connected();
+const KernelRegistration& mean();
 const KernelRegistration& mul();
+const KernelRegistration& pad();
+const KernelRegistration& padv2();
 const KernelRegistration& quantize();
 const KernelRegistration& reshape();
+const KernelRegistration& squeeze();
+const KernelRegistration& strided_slice();
 const KernelRegistration& sub();
+const KernelRegistration& transpose();
 const KernelRegistration& transpose_conv();
 
 }  // namespace kernels
