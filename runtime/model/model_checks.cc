@@ -251,6 +251,18 @@ Status check_model_semantics(const tflite::Model& model, const ErrorReporter* re
   MOTE_RETURN_IF_ERROR(
       check_index_list(graph->outputs(), num_tensors, false, "model output list", 0, reporter));
 
+  const uint32_t num_inputs = graph->inputs() == nullptr ? 0 : graph->inputs()->size();
+  for (uint32_t i = 0; i < num_inputs; ++i) {
+    const int32_t t = graph->inputs()->Get(i);
+    const tflite::Tensor& tensor = *graph->tensors()->Get(t);
+    // The application writes its inputs; a constant's bytes belong to the model (often flash).
+    if (has_data(model, tensor) && !tensor.is_variable()) {
+      return report_error(reporter, Status::kInvalidModel,
+                          "model input %u is tensor %d '%s', which holds constant data", i, t,
+                          tensor_name(tensor));
+    }
+  }
+
   const auto* ops = graph->operators();
   for (uint32_t o = 0; o < num_ops; ++o) {
     const tflite::Operator* op = ops->Get(o);

@@ -164,6 +164,18 @@ TEST(ModelLoad, RefusesAnOpThatReadsATensorNobodyWrote) {
   EXPECT_NE(r.message.find("'orphan' before any op writes it"), std::string::npos) << r.message;
 }
 
+TEST(ModelLoad, RefusesAConstantModelInput) {
+  ModelBuilder b;
+  const int weights = b.constant<float>(TensorType::FLOAT32, {1, 4}, {1, 2, 3, 4});
+  const int out = b.tensor(TensorType::FLOAT32, {1, 4});
+  b.op(BuiltinOperator::RESHAPE, {weights}, {out});
+  b.inputs({weights});
+  b.outputs({out});
+  const LoadResult r = load(b.build());
+  EXPECT_EQ(r.status, Status::kInvalidModel);
+  EXPECT_NE(r.message.find("model input 0 is tensor 0"), std::string::npos) << r.message;
+}
+
 TEST(ModelLoad, RefusesUnknownDimensions) {
   ModelBuilder b;
   const int in = b.tensor(TensorType::FLOAT32, {-1, 4});
