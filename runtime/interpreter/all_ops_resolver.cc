@@ -5,7 +5,9 @@
 namespace mote {
 
 AllOpsResolver::AllOpsResolver() {
+  add(kernels::average_pool_2d());
   add(kernels::fully_connected());
+  add(kernels::max_pool_2d());
   add(kernels::reshape());
 }
 

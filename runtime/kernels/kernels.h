@@ -7,7 +7,9 @@
 namespace mote {
 namespace kernels {
 
+const KernelRegistration& average_pool_2d();
 const KernelRegistration& fully_connected();
+const KernelRegistration& max_pool_2d();
 const KernelRegistration& reshape();
 
 }  // namespace kernels
