@@ -9,6 +9,7 @@ AllOpsResolver::AllOpsResolver() {
   add(kernels::fully_connected());
   add(kernels::max_pool_2d());
   add(kernels::reshape());
+  add(kernels::softmax());
 }
 
 }  // namespace mote

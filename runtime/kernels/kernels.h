@@ -11,6 +11,7 @@ const KernelRegistration& average_pool_2d();
 const KernelRegistration& fully_connected();
 const KernelRegistration& max_pool_2d();
 const KernelRegistration& reshape();
+const KernelRegistration& softmax();
 
 }  // namespace kernels
 }  // namespace mote
