@@ -9,7 +9,13 @@ namespace kernels {
 
 const KernelRegistration& average_pool_2d();
 const KernelRegistration& fully_connected();
+const KernelRegistration& hard_swish();
+const KernelRegistration& leaky_relu();
 const KernelRegistration& max_pool_2d();
+const KernelRegistration& relu();
+const KernelRegistration& relu6();
+const KernelRegistration& relu_0_to_1();
+const KernelRegistration& relu_n1_to_1();
 const KernelRegistration& reshape();
 const KernelRegistration& softmax();
 
