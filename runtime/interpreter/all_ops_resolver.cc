@@ -6,18 +6,27 @@ namespace mote {
 
 AllOpsResolver::AllOpsResolver() {
   add(kernels::add());
+  add(kernels::average_pool_2d());
   add(kernels::concatenation());
   add(kernels::conv_2d());
   add(kernels::depthwise_conv_2d());
   add(kernels::dequantize());
   add(kernels::expand_dims());
   add(kernels::fully_connected());
+  add(kernels::hard_swish());
+  add(kernels::leaky_relu());
+  add(kernels::max_pool_2d());
   add(kernels::mean());
   add(kernels::mul());
   add(kernels::pad());
   add(kernels::padv2());
   add(kernels::quantize());
+  add(kernels::relu());
+  add(kernels::relu6());
+  add(kernels::relu_0_to_1());
+  add(kernels::relu_n1_to_1());
   add(kernels::reshape());
+  add(kernels::softmax());
   add(kernels::squeeze());
   add(kernels::strided_slice());
   add(kernels::sub());

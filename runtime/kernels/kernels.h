@@ -8,18 +8,27 @@ namespace mote {
 namespace kernels {
 
 const KernelRegistration& add();
+const KernelRegistration& average_pool_2d();
 const KernelRegistration& concatenation();
 const KernelRegistration& conv_2d();
 const KernelRegistration& depthwise_conv_2d();
 const KernelRegistration& dequantize();
 const KernelRegistration& expand_dims();
 const KernelRegistration& fully_connected();
+const KernelRegistration& hard_swish();
+const KernelRegistration& leaky_relu();
+const KernelRegistration& max_pool_2d();
 const KernelRegistration& mean();
 const KernelRegistration& mul();
 const KernelRegistration& pad();
 const KernelRegistration& padv2();
 const KernelRegistration& quantize();
+const KernelRegistration& relu();
+const KernelRegistration& relu6();
+const KernelRegistration& relu_0_to_1();
+const KernelRegistration& relu_n1_to_1();
 const KernelRegistration& reshape();
+const KernelRegistration& softmax();
 const KernelRegistration& squeeze();
 const KernelRegistration& strided_slice();
 const KernelRegistration& sub();
