@@ -4,7 +4,7 @@
 #include <limits>
 
 #include "runtime/kernels/internal/kernel_util.h"
-#include "runtime/kernels/internal/pool_geometry.h"
+#include "runtime/kernels/internal/padding.h"
 #include "runtime/kernels/internal/quantization.h"
 
 namespace mote {
