@@ -1,6 +1,6 @@
 // Output sizes and padding of pooling windows against hand-worked cases of TensorFlow's SAME and
 // VALID definitions.
-#include "runtime/kernels/internal/pool_geometry.h"
+#include "runtime/kernels/internal/padding.h"
 
 #include <gtest/gtest.h>
 
