@@ -29,7 +29,12 @@ void quantize_multiplier(double real, int32_t* multiplier, int* shift) {
 void quantized_activation_range(Activation activation, float scale, int32_t zero_point,
                                 int32_t qmin, int32_t qmax, int32_t* low, int32_t* high) {
   // Float division and rounding, exactly as TFLite's CalculateActivationRangeQuantizedImpl.
+  // Rounded in float as TFLite does; clamped before the conversion, which for a tiny scale would
+  // overflow (undefined behaviour in TFLite; the clamp changes no in-range result).
   const auto quantize = [scale, zero_point](float f) {
+    const float q = std::round(f / scale) + static_cast<float>(zero_point);
+    if (!(q > -2147483648.0f)) return std::numeric_limits<int32_t>::min();
+    if (!(q < 2147483648.0f)) return std::numeric_limits<int32_t>::max();
     return zero_point + static_cast<int32_t>(std::round(f / scale));
   };
   *low = qmin;
