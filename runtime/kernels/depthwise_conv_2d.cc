@@ -176,7 +176,7 @@ void depthwise_quantized(const ConvOpData& d, const Shape& s, const In* input, c
                          const void* bias, In* output) {
   const ConvWindow& w = d.window;
   const int32_t* multipliers = conv_multipliers(&d);
-  const int32_t* shifts = conv_shifts(&d);
+  const int8_t* shifts = conv_shifts(&d);
   for (int32_t b = 0; b < s.batches; ++b) {
     for (int32_t oy = 0; oy < s.out_h; ++oy) {
       const int32_t iy0 = oy * w.stride_height - w.pad_height;

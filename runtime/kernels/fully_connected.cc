@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "runtime/interpreter/op_context.h"
+#include "runtime/kernels/internal/conv_params.h"
 #include "runtime/kernels/internal/element_access.h"
 #include "runtime/kernels/internal/fixed_point.h"
 #include "runtime/kernels/internal/kernel_util.h"
@@ -35,13 +36,20 @@ struct OpData {
   float float_min;
   float float_max;
   uint32_t num_multipliers;  // 1 (per tensor) or output_depth (per channel)
-  // Followed by int32_t multipliers[num_multipliers] and int32_t shifts[num_multipliers].
+  // Followed by int32_t multipliers[num_multipliers] and int8_t shifts[num_multipliers].
 };
 
 int32_t* multipliers(OpData* d) { return reinterpret_cast<int32_t*>(d + 1); }
 const int32_t* multipliers(const OpData* d) { return reinterpret_cast<const int32_t*>(d + 1); }
-int32_t* shifts(OpData* d) { return multipliers(d) + d->num_multipliers; }
-const int32_t* shifts(const OpData* d) { return multipliers(d) + d->num_multipliers; }
+int8_t* shifts(OpData* d) { return reinterpret_cast<int8_t*>(multipliers(d) + d->num_multipliers); }
+const int8_t* shifts(const OpData* d) {
+  return reinterpret_cast<const int8_t*>(multipliers(d) + d->num_multipliers);
+}
+
+Activation activation_of(const OpContext& ctx) {
+  const auto* options = ctx.options<tflite::FullyConnectedOptions>();
+  return options != nullptr ? options->fused_activation_function() : Activation::NONE;
+}
 
 uint32_t num_multipliers(const Tensor& input, const Tensor& weights) {
   if (input.type == TensorType::FLOAT32) return 0;
@@ -95,15 +103,13 @@ Status plan(PlanContext& ctx) {
         MOTE_RETURN_IF_ERROR(check_type(ctx, bias, TensorType::INT32, "bias"));
       }
       MOTE_RETURN_IF_ERROR(check_type(ctx, output, input.type, "output"));
-      MOTE_RETURN_IF_ERROR(check_per_tensor_quantized(ctx, input, "input"));
-      MOTE_RETURN_IF_ERROR(check_per_tensor_quantized(ctx, output, "output"));
-      if (weights.num_scales != 1 && weights.num_scales != output_depth) {
-        return ctx.fail(Status::kInvalidModel, "weights have %u scales for %u output channels",
-                        weights.num_scales, output_depth);
-      }
-      if (is_16x8 && (input.zero_point() != 0 || output.zero_point() != 0)) {
-        return ctx.fail(Status::kInvalidModel, "int16 activations need zero point 0");
-      }
+      // Per-tensor activations, symmetric weights per tensor or per row, and multipliers the
+      // rescale can apply (shift up to 30 with 32-bit accumulators, 7 with 64-bit ones).
+      const bool wide = is_16x8 && bias.present() && bias.type == TensorType::INT64;
+      MOTE_RETURN_IF_ERROR(check_conv_quantization(ctx, input, weights, output, output_depth,
+                                                   /*channel_dim=*/0, activation_of(ctx),
+                                                   wide ? 7 : 30));
+      if (wide) MOTE_RETURN_IF_ERROR(check_conv_bias(ctx, bias, output_depth));
       break;
     }
     default:
@@ -111,7 +117,7 @@ Status plan(PlanContext& ctx) {
                       tensor_type_name(input.type));
   }
   const uint32_t n = num_multipliers(input, weights);
-  ctx.set_op_data_bytes(static_cast<uint32_t>(sizeof(OpData)) + 8 * n);
+  ctx.set_op_data_bytes(static_cast<uint32_t>(sizeof(OpData)) + 5 * n);
   return Status::kOk;
 }
 
@@ -120,9 +126,7 @@ Status init(InitContext& ctx) {
   const Tensor weights = ctx.input(kWeights);
   const Tensor output = ctx.output(0);
   auto* d = ctx.op_data<OpData>();
-  const auto* options = ctx.options<tflite::FullyConnectedOptions>();
-  const Activation activation =
-      options != nullptr ? options->fused_activation_function() : Activation::NONE;
+  const Activation activation = activation_of(ctx);
   d->output_depth = static_cast<uint32_t>(weights.dim(0));
   d->accum_depth = static_cast<uint32_t>(weights.dim(1));
   d->batches = d->output_depth == 0 ? 0 : output.elements / d->output_depth;
@@ -155,7 +159,7 @@ Status init(InitContext& ctx) {
     int shift;
     quantize_multiplier(effective_output_scale(input, weights, output, c), &multipliers(d)[c],
                         &shift);
-    shifts(d)[c] = shift;
+    shifts(d)[c] = static_cast<int8_t>(shift);
   }
   return Status::kOk;
 }

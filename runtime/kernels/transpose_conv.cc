@@ -228,7 +228,7 @@ template <typename In, typename Acc, typename Bias>
 void transpose_conv_quantized(const ConvOpData& d, const Shape& s, const In* input,
                               const int8_t* filter, const void* bias, In* output) {
   const int32_t* multipliers = conv_multipliers(&d);
-  const int32_t* shifts = conv_shifts(&d);
+  const int8_t* shifts = conv_shifts(&d);
   for (int32_t b = 0; b < s.batches; ++b) {
     for (int32_t oy = 0; oy < s.out_h; ++oy) {
       for (int32_t ox = 0; ox < s.out_w; ++ox) {

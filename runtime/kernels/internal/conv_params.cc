@@ -196,7 +196,7 @@ void init_conv_quantized(const Tensor& input, const Tensor& filter, const Tensor
     int shift;
     quantize_multiplier(effective_output_scale(input, filter, output, c), &conv_multipliers(d)[c],
                         &shift);
-    conv_shifts(d)[c] = shift;
+    conv_shifts(d)[c] = static_cast<int8_t>(shift);
   }
 }
 

@@ -29,7 +29,7 @@ struct ConvWindow {
 };
 
 // Op data of the convolution kernels, followed by int32_t multipliers[num_channels] and
-// int32_t shifts[num_channels] (per-tensor filters repeat their one multiplier per channel, as
+// int8_t shifts[num_channels] (per-tensor filters repeat their one multiplier per channel, as
 // TFLM does, so that eval never branches on it).
 struct ConvOpData {
   ConvWindow window;
@@ -43,17 +43,21 @@ struct ConvOpData {
   uint32_t num_channels;  // multipliers that follow; 0 for float ops
 };
 
-// Bytes of op data for an op with `num_channels` output multipliers.
+// Bytes of op data for an op with `num_channels` output multipliers: the struct, one int32
+// multiplier and one int8 shift (TFLite's shifts lie in [-31, 30]) per channel. Per-channel data
+// is most of a CNN's arena head, so the shifts do not take 32 bits each.
 inline uint32_t conv_op_data_bytes(uint32_t num_channels) {
-  return static_cast<uint32_t>(sizeof(ConvOpData)) + 2 * num_channels * sizeof(int32_t);
+  return static_cast<uint32_t>(sizeof(ConvOpData) + num_channels * (sizeof(int32_t) + 1));
 }
 inline int32_t* conv_multipliers(ConvOpData* d) { return reinterpret_cast<int32_t*>(d + 1); }
 inline const int32_t* conv_multipliers(const ConvOpData* d) {
   return reinterpret_cast<const int32_t*>(d + 1);
 }
-inline int32_t* conv_shifts(ConvOpData* d) { return conv_multipliers(d) + d->num_channels; }
-inline const int32_t* conv_shifts(const ConvOpData* d) {
-  return conv_multipliers(d) + d->num_channels;
+inline int8_t* conv_shifts(ConvOpData* d) {
+  return reinterpret_cast<int8_t*>(conv_multipliers(d) + d->num_channels);
+}
+inline const int8_t* conv_shifts(const ConvOpData* d) {
+  return reinterpret_cast<const int8_t*>(conv_multipliers(d) + d->num_channels);
 }
 
 // A window as the op's options describe it.
