@@ -8,9 +8,14 @@ cmake --preset release >/dev/null
 cmake --build --preset release -j "$(nproc)" --target mote
 
 shared=${MOTE_SHARED_DIR:-../shared}
-model=$shared/golden/models/hello_world_int8.tflite
-input=$shared/golden/cases/hello_world_int8_q=-34/input_0.bin
+model=$shared/golden/models/person_detect.tflite
+cases=$shared/golden/cases
 
-./build/bin/mote inspect "$model" | tail -n 8
+echo "== mote inspect (totals) =="
+./build/bin/mote inspect "$model" | sed -n '/^totals/,$p'
 echo
-./build/bin/mote run "$model" --input "$input" --repeat 100 --profile
+echo "== mote run: person image, 20 invokes, per-op profile =="
+./build/bin/mote run "$model" --input "$cases/person_detect_person/input_0.bin" --repeat 20 --profile
+echo
+echo "== mote run: no-person image (scores are [no person, person]) =="
+./build/bin/mote run "$model" --input "$cases/person_detect_no_person/input_0.bin"
