@@ -6,7 +6,9 @@ namespace mote {
 
 AllOpsResolver::AllOpsResolver() {
   add(kernels::fully_connected());
+  add(kernels::logistic());
   add(kernels::reshape());
+  add(kernels::tanh());
 }
 
 }  // namespace mote

@@ -8,7 +8,9 @@ namespace mote {
 namespace kernels {
 
 const KernelRegistration& fully_connected();
+const KernelRegistration& logistic();
 const KernelRegistration& reshape();
+const KernelRegistration& tanh();
 
 }  // namespace kernels
 }  // namespace mote
