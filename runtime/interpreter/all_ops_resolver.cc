@@ -9,6 +9,7 @@ AllOpsResolver::AllOpsResolver() {
   add(kernels::logistic());
   add(kernels::reshape());
   add(kernels::tanh());
+  add(kernels::unidirectional_sequence_lstm());
 }
 
 }  // namespace mote

@@ -11,6 +11,7 @@ const KernelRegistration& fully_connected();
 const KernelRegistration& logistic();
 const KernelRegistration& reshape();
 const KernelRegistration& tanh();
+const KernelRegistration& unidirectional_sequence_lstm();
 
 }  // namespace kernels
 }  // namespace mote
