@@ -8,6 +8,7 @@ AllOpsResolver::AllOpsResolver() {
   add(kernels::fully_connected());
   add(kernels::logistic());
   add(kernels::reshape());
+  add(kernels::svdf());
   add(kernels::tanh());
   add(kernels::unidirectional_sequence_lstm());
 }

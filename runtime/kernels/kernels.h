@@ -10,6 +10,7 @@ namespace kernels {
 const KernelRegistration& fully_connected();
 const KernelRegistration& logistic();
 const KernelRegistration& reshape();
+const KernelRegistration& svdf();
 const KernelRegistration& tanh();
 const KernelRegistration& unidirectional_sequence_lstm();
 
