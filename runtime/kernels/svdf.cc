@@ -18,6 +18,7 @@
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/activation_float.h"
 #include "runtime/kernels/internal/fixed_point.h"
+#include "runtime/kernels/internal/fixed_point_math.h"
 #include "runtime/kernels/internal/kernel_util.h"
 #include "runtime/kernels/internal/quantization.h"
 #include "runtime/kernels/kernels.h"
@@ -51,6 +52,22 @@ struct OpData {
 
 bool is_float_activation_supported(Activation a) {
   return is_supported_activation(a) || a == Activation::TANH || a == Activation::SIGN_BIT;
+}
+
+// TFLM forms both ratios in float and only then widens them to double.
+double feature_scale(const Tensor& input, const Tensor& weights_feature, const Tensor& state) {
+  return static_cast<double>(input.scale() * weights_feature.scale() / state.scale());
+}
+double time_scale(const Tensor& state, const Tensor& weights_time, const Tensor& output) {
+  return static_cast<double>(state.scale() * weights_time.scale() / output.scale());
+}
+
+// The shift quantize_multiplier gives `real` (a left shift when positive).
+int rescale_shift(double real) {
+  int32_t multiplier = 0;
+  int shift = 0;
+  quantize_multiplier(real, &multiplier, &shift);
+  return shift;
 }
 
 Status plan(PlanContext& ctx) {
@@ -152,6 +169,16 @@ Status plan(PlanContext& ctx) {
                         static_cast<double>(product));
       }
     }
+    if (rescale_shift(feature_scale(input, weights_feature, state)) > 30 ||
+        rescale_shift(time_scale(state, weights_time, output)) > 30) {
+      return ctx.fail(Status::kUnsupported,
+                      "quantization scales need a rescaling by 2^31 or more (input %g, feature "
+                      "weights %g, state %g, time weights %g, output %g)",
+                      static_cast<double>(input.scale()),
+                      static_cast<double>(weights_feature.scale()),
+                      static_cast<double>(state.scale()), static_cast<double>(weights_time.scale()),
+                      static_cast<double>(output.scale()));
+    }
     MOTE_RETURN_IF_ERROR(ctx.request_scratch(scratch_filters, &handle));
     MOTE_RETURN_IF_ERROR(ctx.request_scratch(
         static_cast<uint32_t>(batch) * static_cast<uint32_t>(units) * 4u, &handle));
@@ -184,13 +211,10 @@ Status init(InitContext& ctx) {
   d->input_zero_point = input.zero_point();
   d->state_zero_point = state.zero_point();
   d->output_zero_point = output.zero_point();
-  // TFLM forms both ratios in float and only then widens them to double.
-  const float feature_scale = input.scale() * weights_feature.scale() / state.scale();
-  const float time_scale = state.scale() * weights_time.scale() / output.scale();
   int shift = 0;
-  quantize_multiplier(static_cast<double>(feature_scale), &d->feature_multiplier, &shift);
+  quantize_multiplier(feature_scale(input, weights_feature, state), &d->feature_multiplier, &shift);
   d->feature_shift = shift;
-  quantize_multiplier(static_cast<double>(time_scale), &d->time_multiplier, &shift);
+  quantize_multiplier(time_scale(state, weights_time, output), &d->time_multiplier, &shift);
   d->time_shift = shift;
   return Status::kOk;
 }
@@ -265,8 +289,9 @@ void eval_integer(const OpData& d, const int8_t* input, const int8_t* weights_fe
     for (uint32_t f = 0; f < d.filters; ++f) {
       int32_t dot = 0;
       for (uint32_t i = 0; i < d.input_size; ++i) {
-        dot += static_cast<int32_t>(weights_feature[f * d.input_size + i]) *
-               (static_cast<int32_t>(input[b * d.input_size + i]) - d.input_zero_point);
+        dot = fp::wrapping_add(
+            dot, static_cast<int32_t>(weights_feature[f * d.input_size + i]) *
+                     (static_cast<int32_t>(input[b * d.input_size + i]) - d.input_zero_point));
       }
       dot = multiply_by_quantized_multiplier(dot, d.feature_multiplier, d.feature_shift);
       // The state's zero point is added before saturating, so an int8 state cannot wrap (the
@@ -277,10 +302,14 @@ void eval_integer(const OpData& d, const int8_t* input, const int8_t* weights_fe
   }
   for (uint32_t b = 0; b < d.batch; ++b) {
     for (uint32_t f = 0; f < d.filters; ++f) {
+      // int16 products of a long memory can exceed int32: the sums wrap around as TFLM's do
+      // on its targets (its C++ leaves that undefined; mote makes the wrap explicit).
       int32_t sum = 0;
       for (uint32_t m = 0; m < d.memory; ++m) {
-        sum += static_cast<int32_t>(weights_time[f * d.memory + m]) *
-               (static_cast<int32_t>(state[b * per_batch + f * d.memory + m]) - d.state_zero_point);
+        sum = fp::wrapping_add(sum,
+                               static_cast<int32_t>(weights_time[f * d.memory + m]) *
+                                   (static_cast<int32_t>(state[b * per_batch + f * d.memory + m]) -
+                                    d.state_zero_point));
       }
       scratch[b * d.filters + f] = sum;
     }
@@ -288,7 +317,9 @@ void eval_integer(const OpData& d, const int8_t* input, const int8_t* weights_fe
   for (uint32_t b = 0; b < d.batch; ++b) {
     for (uint32_t u = 0; u < d.units; ++u) {
       int32_t total = bias != nullptr ? bias[u] : 0;
-      for (uint32_t r = 0; r < d.rank; ++r) total += scratch[b * d.filters + u * d.rank + r];
+      for (uint32_t r = 0; r < d.rank; ++r) {
+        total = fp::wrapping_add(total, scratch[b * d.filters + u * d.rank + r]);
+      }
       totals[b * d.units + u] = total;
     }
   }

@@ -14,6 +14,7 @@
 // Types, as TFLM: float32 throughout; int8 activations and weights with int32 biases and an int16
 // cell state (8x8→16); int16 activations with int8 weights and int64 biases (16x8→16). Integer
 // gates are computed in Q3.12 and activated into Q0.15 by TFLite's int16 logistic/tanh tables.
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -22,6 +23,7 @@
 #include "runtime/kernels/internal/activation_float.h"
 #include "runtime/kernels/internal/activation_int16.h"
 #include "runtime/kernels/internal/fixed_point.h"
+#include "runtime/kernels/internal/fixed_point_math.h"
 #include "runtime/kernels/internal/kernel_util.h"
 #include "runtime/kernels/internal/quantization.h"
 #include "runtime/kernels/kernels.h"
@@ -94,6 +96,20 @@ Variant variant_of(TensorType input_type) {
 
 // Batch rows one step processes: all of them in time-major order, one otherwise.
 uint32_t rows_per_step(const OpData& d) { return d.time_major != 0 ? d.batch : 1; }
+
+// The real multiplier of a product into a Q3.12 gate, as TFLite's GetQuantizedConvolutionMultipler.
+double gate_fc_scale(const Tensor& input, const Tensor& weights) {
+  return static_cast<double>(input.scale()) * static_cast<double>(weights.scale()) /
+         kGateInputScale;
+}
+
+// The shift quantize_multiplier gives `real` (a left shift when positive).
+int rescale_shift(double real) {
+  int32_t multiplier = 0;
+  int shift = 0;
+  quantize_multiplier(real, &multiplier, &shift);
+  return shift;
+}
 
 Status check_absent(const PlanContext& ctx, const int* indices, int count, const char* what) {
   for (int k = 0; k < count; ++k) {
@@ -204,7 +220,8 @@ Status plan(PlanContext& ctx) {
   MOTE_RETURN_IF_ERROR(check_type(ctx, output, input.type, "output"));
   MOTE_RETURN_IF_ERROR(check_type(ctx, cell, types.cell, "cell state"));
   for (int g = 0; g < 4; ++g) {
-    MOTE_RETURN_IF_ERROR(check_type(ctx, ctx.input(kInputWeights[g]), types.weights, "weights"));
+    MOTE_RETURN_IF_ERROR(
+        check_type(ctx, ctx.input(kInputWeights[g]), types.weights, "input weights"));
     MOTE_RETURN_IF_ERROR(
         check_type(ctx, ctx.input(kRecurrentWeights[g]), types.weights, "recurrent weights"));
     MOTE_RETURN_IF_ERROR(check_type(ctx, ctx.input(kBias[g]), types.bias, "bias"));
@@ -255,11 +272,30 @@ Status plan(PlanContext& ctx) {
     }
     int power = 0;
     checked_log2(cell.scale(), &power);
-    if (power > 0) {
+    if (power > 0 || power < -30) {
       return ctx.fail(Status::kUnsupported,
                       "cell state tensor %d '%s' has scale %g; the integer LSTM needs a scale "
-                      "of at most 1 (a power of two such as 2^-11)",
+                      "between 2^-30 and 1 (a power of two such as 2^-11)",
                       cell.index, cell.name, static_cast<double>(cell.scale()));
+    }
+    // Every rescaling must fit its fixed-point multiply: a left shift of at most 30 bits (7 for
+    // the 64-bit accumulators of 16x8).
+    const int max_shift = variant == Variant::kInt16 ? 7 : 30;
+    for (int g = 0; g < 4; ++g) {
+      const Tensor w = ctx.input(kInputWeights[g]);
+      const Tensor r = ctx.input(kRecurrentWeights[g]);
+      if (rescale_shift(gate_fc_scale(input, w)) > max_shift ||
+          rescale_shift(gate_fc_scale(hidden, r)) > max_shift) {
+        return ctx.fail(Status::kUnsupported,
+                        "%s gate: input x weight scales are too large for a Q3.12 gate (weights "
+                        "tensors %d and %d)",
+                        kGateNames[g], w.index, r.index);
+      }
+    }
+    if (rescale_shift(kGateOutputScale * kGateOutputScale / static_cast<double>(hidden.scale())) >
+        30) {
+      return ctx.fail(Status::kUnsupported, "hidden state tensor %d has scale %g, too small",
+                      hidden.index, static_cast<double>(hidden.scale()));
     }
   }
 
@@ -279,10 +315,7 @@ FcParams fc_params(const Tensor& input, const Tensor& weights) {
   p.input_offset = -input.zero_point();
   p.weights_offset = -weights.zero_point();
   int shift = 0;
-  // As TFLite's GetQuantizedConvolutionMultipler with a Q3.12 output.
-  const double real =
-      static_cast<double>(input.scale()) * static_cast<double>(weights.scale()) / kGateInputScale;
-  quantize_multiplier(real, &p.multiplier, &shift);
+  quantize_multiplier(gate_fc_scale(input, weights), &p.multiplier, &shift);
   p.shift = shift;
   return p;
 }
@@ -421,12 +454,14 @@ void fc_integer(const Act* in, uint32_t rows, uint32_t depth, const int8_t* w, c
                 uint32_t outputs, const FcParams& p, int16_t* out) {
   for (uint32_t r = 0; r < rows; ++r) {
     for (uint32_t o = 0; o < outputs; ++o) {
+      // Sums wrap around on overflow, as TFLM's do on its targets (explicitly here).
       Bias acc = 0;
       for (uint32_t k = 0; k < depth; ++k) {
-        acc += static_cast<Bias>((static_cast<int32_t>(w[o * depth + k]) + p.weights_offset) *
-                                 (static_cast<int32_t>(in[r * depth + k]) + p.input_offset));
+        acc = fp::wrapping_add(
+            acc, static_cast<Bias>((static_cast<int32_t>(w[o * depth + k]) + p.weights_offset) *
+                                   (static_cast<int32_t>(in[r * depth + k]) + p.input_offset)));
       }
-      if (bias != nullptr) acc += bias[o];
+      if (bias != nullptr) acc = fp::wrapping_add(acc, bias[o]);
       const int32_t scaled = rescale(acc, p);
       out[r * outputs + o] = static_cast<int16_t>(clamp<int32_t>(scaled, -32768, 32767));
     }

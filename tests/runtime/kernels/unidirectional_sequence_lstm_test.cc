@@ -96,9 +96,14 @@ std::vector<double> reference(const Spec& s, const Params& p, const std::vector<
 
 template <typename T>
 T saturate(double v) {
-  const double lo = std::numeric_limits<T>::min();
-  const double hi = std::numeric_limits<T>::max();
-  return static_cast<T>(std::max(lo, std::min(hi, std::round(v))));
+  // The test's int64 biases are small; narrower types saturate.
+  if constexpr (sizeof(T) == 8) {
+    return static_cast<T>(std::llround(v));
+  } else {
+    const double lo = static_cast<double>(std::numeric_limits<T>::min());
+    const double hi = static_cast<double>(std::numeric_limits<T>::max());
+    return static_cast<T>(std::max(lo, std::min(hi, std::round(v))));
+  }
 }
 
 // Random parameters, exactly representable in the integer variant's quantization (so the
@@ -466,6 +471,18 @@ TEST(UnidirectionalSequenceLstm, RefusesWrongCellStateType) {
   });
   EXPECT_NE(r.find("cell state tensor"), std::string::npos) << r;
   EXPECT_NE(r.find("is int8, expected int16"), std::string::npos) << r;
+}
+
+TEST(UnidirectionalSequenceLstm, RefusesCellStateScaleAboveOne) {
+  Spec s;
+  s.kind = Kind::kInt8;
+  const std::string r = refusal_with(s, [](ModelBuilder& b, const Spec& sp) {
+    return std::vector<Extra>{
+        {19, b.variable(TensorType::INT16, {sp.batch, sp.state}, quant(2.0f, 0))}};
+  });
+  EXPECT_NE(r.find("has scale 2.000000; the integer LSTM needs a scale between 2^-30 and 1"),
+            std::string::npos)
+      << r;
 }
 
 }  // namespace
