@@ -15,6 +15,7 @@ AllOpsResolver::AllOpsResolver() {
   add(kernels::fully_connected());
   add(kernels::hard_swish());
   add(kernels::leaky_relu());
+  add(kernels::logistic());
   add(kernels::max_pool_2d());
   add(kernels::mean());
   add(kernels::mul());
@@ -30,8 +31,11 @@ AllOpsResolver::AllOpsResolver() {
   add(kernels::squeeze());
   add(kernels::strided_slice());
   add(kernels::sub());
+  add(kernels::svdf());
+  add(kernels::tanh());
   add(kernels::transpose());
   add(kernels::transpose_conv());
+  add(kernels::unidirectional_sequence_lstm());
 }
 
 }  // namespace mote

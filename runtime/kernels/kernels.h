@@ -17,6 +17,7 @@ const KernelRegistration& expand_dims();
 const KernelRegistration& fully_connected();
 const KernelRegistration& hard_swish();
 const KernelRegistration& leaky_relu();
+const KernelRegistration& logistic();
 const KernelRegistration& max_pool_2d();
 const KernelRegistration& mean();
 const KernelRegistration& mul();
@@ -32,8 +33,11 @@ const KernelRegistration& softmax();
 const KernelRegistration& squeeze();
 const KernelRegistration& strided_slice();
 const KernelRegistration& sub();
+const KernelRegistration& svdf();
+const KernelRegistration& tanh();
 const KernelRegistration& transpose();
 const KernelRegistration& transpose_conv();
+const KernelRegistration& unidirectional_sequence_lstm();
 
 }  // namespace kernels
 }  // namespace mote
