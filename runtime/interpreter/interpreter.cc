@@ -114,7 +114,7 @@ Status Interpreter::resolve_and_measure(Layout* layout) {
   layout->variables = layout->op_data + layout->op_data_bytes;
   layout->head = align_up(layout->variables + layout->variable_bytes, kBlockAlignment);
   layout->workspace =
-      align_up(static_cast<uint32_t>(sizeof(PlannerBuffer)) * num_buffers + 2 * layout->num_ops,
+      align_up(static_cast<uint32_t>(sizeof(PlannerBuffer)) * num_buffers + 3 * layout->num_ops,
                kBlockAlignment);
 
   report_.tensor_table = 4 * layout->num_tensors;
@@ -188,8 +188,9 @@ Status Interpreter::plan_memory(const Layout& layout, uint8_t* workspace) {
       state_.scratch_offsets[scratch_cursor + static_cast<uint32_t>(s)] = index;
     }
     scratch_cursor += static_cast<uint32_t>(request.num_scratch);
-    op_flags[2 * o] = options_.in_place_ops ? request.in_place_input : -1;
-    op_flags[2 * o + 1] = request.alias_input;
+    op_flags[3 * o] = options_.in_place_ops ? request.in_place_input : -1;
+    op_flags[3 * o + 1] = request.alias_input;
+    op_flags[3 * o + 2] = request.in_place_any_size ? 1 : 0;
   }
 
   // Lifetimes: from the op that writes a tensor (step 0 for model inputs) to the last op that
@@ -228,8 +229,9 @@ Status Interpreter::plan_memory(const Layout& layout, uint8_t* workspace) {
   }
 
   // Sharing: an aliasing op's output is its input; an in-place op's output takes its input's
-  // bytes when that input (with everything already sharing its bytes) is read by no later op and
-  // is not a model output.
+  // bytes (both start at the same offset) when that input, with everything already sharing its
+  // bytes, is read by no later op and is not a model output. Unless the kernel says it handles
+  // different sizes, in-place needs equal sizes.
   auto group_last = [&](uint16_t root) {
     uint16_t last = 0;
     for (uint32_t b = 0; b < layout.num_activations; ++b) {
@@ -253,8 +255,9 @@ Status Interpreter::plan_memory(const Layout& layout, uint8_t* workspace) {
   };
   for (uint32_t o = 0; o < num_ops; ++o) {
     const tflite::Operator& op = model_.op(o);
-    const int8_t in_place = op_flags[2 * o];
-    const int8_t alias = op_flags[2 * o + 1];
+    const int8_t in_place = op_flags[3 * o];
+    const int8_t alias = op_flags[3 * o + 1];
+    const bool any_size = op_flags[3 * o + 2] != 0;
     const int8_t shared_input = alias >= 0 ? alias : in_place;
     if (shared_input < 0 || op.outputs() == nullptr || op.outputs()->size() == 0) continue;
     if (op.inputs() == nullptr || static_cast<uint32_t>(shared_input) >= op.inputs()->size()) {
@@ -267,8 +270,8 @@ Status Interpreter::plan_memory(const Layout& layout, uint8_t* workspace) {
     const uint16_t out_root = root_of(buffers, static_cast<uint16_t>(locations[out]));
     if (in_root == out_root) continue;
     if (alias < 0) {
-      if (model_.tensor_bytes(static_cast<uint32_t>(in)) !=
-          model_.tensor_bytes(static_cast<uint32_t>(out))) {
+      if (!any_size && model_.tensor_bytes(static_cast<uint32_t>(in)) !=
+                           model_.tensor_bytes(static_cast<uint32_t>(out))) {
         continue;
       }
       if (group_last(in_root) != o || holds_model_io(in_root)) continue;

@@ -58,8 +58,9 @@ struct PlanRequest {
   uint32_t op_data_bytes = 0;
   int num_scratch = 0;
   uint32_t scratch_bytes[kMaxScratchPerOp] = {};
-  int8_t in_place_input = -1;  // output 0 may reuse this input's bytes if the input dies here
-  int8_t alias_input = -1;     // output 0 is this input reinterpreted (same bytes, always)
+  int8_t in_place_input = -1;      // output 0 may reuse this input's bytes if the input dies here
+  bool in_place_any_size = false;  // ... even when the two differ in size
+  int8_t alias_input = -1;         // output 0 is this input reinterpreted (same bytes, always)
 };
 
 class PlanContext : public OpContext {
@@ -74,6 +75,13 @@ class PlanContext : public OpContext {
   // Lets output 0 take over input `input`'s bytes when nothing reads that input later. Only for
   // kernels that read element i of the input before writing element i of a same-size output.
   void allow_in_place(int input) { request_->in_place_input = static_cast<int8_t>(input); }
+  // As allow_in_place, for a kernel that handles input `input` starting at its output's first
+  // byte whatever their sizes (PAD writes back to front, so no input byte is overwritten before
+  // it is read).
+  void allow_in_place_any_size(int input) {
+    request_->in_place_input = static_cast<int8_t>(input);
+    request_->in_place_any_size = true;
+  }
   // Declares output 0 to be input `input` with another shape: both share the same bytes.
   void alias_output(int input) { request_->alias_input = static_cast<int8_t>(input); }
 

@@ -87,6 +87,8 @@ Status plan(PlanContext& ctx) {
       return ctx.fail(Status::kInvalidModel, "output zero point %d is outside int8", zp);
     }
   }
+  // The output may take over the input's bytes: pad_in_place writes back to front.
+  ctx.allow_in_place_any_size(kInput);
   ctx.set_op_data_bytes(sizeof(OpData));
   return Status::kOk;
 }
@@ -142,13 +144,57 @@ void pad(const OpData& data, const Tensor& input, const Tensor& output, T fill, 
   }
 }
 
+// The same as pad(), for an input that starts at the output's first byte (the planner placed it
+// there): rows are written last to first and each row back to front, so every input byte is read
+// before the output overwrites it (an output element never precedes the input element it copies).
+template <typename T>
+void pad_in_place(const OpData& data, const Tensor& input, const Tensor& output, T fill, T* out) {
+  const int rank = input.rank;
+  if (rank == 0) return;  // one element, already in place
+  const int32_t* before = data.before;
+  const int32_t* out_dims = output.dims;
+  const int last = rank - 1;
+  const uint32_t out_row = static_cast<uint32_t>(out_dims[last]);
+  const uint32_t in_row = static_cast<uint32_t>(input.dims[last]);
+  const uint32_t lead = static_cast<uint32_t>(before[last]);
+  uint32_t rows = 1;
+  for (int d = 0; d < last; ++d) rows *= static_cast<uint32_t>(out_dims[d]);
+  int32_t index[kMaxPadRank] = {};
+  for (int d = 0; d < last; ++d) index[d] = out_dims[d] - 1;
+  const T* in_end = out + input.elements;  // one past the input row still to be copied
+  for (uint32_t r = rows; r-- > 0;) {
+    T* row = out + static_cast<size_t>(r) * out_row;
+    bool inside = true;
+    for (int d = 0; d < last; ++d) {
+      inside = inside && index[d] >= before[d] && index[d] < before[d] + input.dims[d];
+    }
+    if (inside && in_row > 0) {
+      for (uint32_t i = out_row; i-- > lead + in_row;) row[i] = fill;
+      in_end -= in_row;
+      std::memmove(row + lead, in_end, in_row * sizeof(T));
+      for (uint32_t i = lead; i-- > 0;) row[i] = fill;
+    } else {
+      for (uint32_t i = out_row; i-- > 0;) row[i] = fill;
+    }
+    for (int d = last - 1; d >= 0; --d) {
+      if (--index[d] >= 0) break;
+      index[d] = out_dims[d] - 1;
+    }
+  }
+}
+
 template <typename T>
 void eval_typed(EvalContext& ctx, T default_fill) {
   const T* value = ctx.input_data<T>(kConstantValue);
   T fill = default_fill;
   if (value != nullptr) std::memcpy(&fill, value, sizeof(T));
-  pad<T>(*ctx.op_data<OpData>(), ctx.input(kInput), ctx.output(0), fill, ctx.input_data<T>(kInput),
-         ctx.output_data<T>(0));
+  const T* in = ctx.input_data<T>(kInput);
+  T* out = ctx.output_data<T>(0);
+  if (static_cast<const void*>(in) == static_cast<const void*>(out)) {
+    pad_in_place<T>(*ctx.op_data<OpData>(), ctx.input(kInput), ctx.output(0), fill, out);
+  } else {
+    pad<T>(*ctx.op_data<OpData>(), ctx.input(kInput), ctx.output(0), fill, in, out);
+  }
 }
 
 Status eval(EvalContext& ctx) {

@@ -5,6 +5,8 @@
 
 #include "tests/support/model_builder.h"
 #include "tests/support/op_runner.h"
+#include "tools/host_runtime/host_interpreter.h"
+#include "tools/host_runtime/loaded_model.h"
 
 namespace mote::testing {
 namespace {
@@ -237,6 +239,70 @@ TEST(Pad, RefusesAnInt8ZeroPointOutsideInt8) {
   pad_model(b, TensorType::INT8, {2}, {1, 1}, quant(0.5f, 200));
   EXPECT_NE(refusal(b).find("output zero point 200 is outside int8"), std::string::npos)
       << refusal(b);
+}
+
+}  // namespace
+}  // namespace mote::testing
+
+namespace mote::testing {
+namespace {
+
+// y = relu(x); z = pad(y). y dies at the PAD, so the planner lets z start at y's first byte and
+// PAD writes back to front; the values must equal those of a run without in-place execution.
+struct InPlaceCase {
+  std::vector<std::int32_t> shape;
+  std::vector<std::int32_t> paddings;  // [rank, 2]
+};
+
+std::vector<float> run_relu_pad(const InPlaceCase& c, bool in_place, bool* shared) {
+  ModelBuilder b;
+  std::vector<std::int32_t> out_shape = c.shape;
+  for (std::size_t d = 0; d < c.shape.size(); ++d) {
+    out_shape[d] += c.paddings[2 * d] + c.paddings[2 * d + 1];
+  }
+  const int x = b.tensor(TensorType::FLOAT32, c.shape);
+  const int y = b.tensor(TensorType::FLOAT32, c.shape);
+  const int p = b.constant<std::int32_t>(
+      TensorType::INT32, {static_cast<std::int32_t>(c.shape.size()), 2}, c.paddings);
+  const int z = b.tensor(TensorType::FLOAT32, out_shape);
+  b.op(BuiltinOperator::RELU, {x}, {y});
+  b.op(BuiltinOperator::PAD, {y, p}, {z});
+  b.inputs({x});
+  b.outputs({z});
+  const auto bytes = b.build();
+  const auto model = tools::LoadedModel::from_bytes(bytes.bytes(), "relu+pad");
+  InterpreterOptions options;
+  options.in_place_ops = in_place;
+  tools::HostInterpreter host(*model, options);
+  *shared = host.interpreter().tensor_location(static_cast<std::uint32_t>(y)) ==
+            host.interpreter().tensor_location(static_cast<std::uint32_t>(z));
+  std::vector<float> input(host.interpreter().input(0).elements);
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    input[i] = static_cast<float>(i % 7) - 2.0f + 0.125f * static_cast<float>(i);
+  }
+  host.set_input(0, to_bytes(input));
+  host.invoke();
+  const auto out = host.output_bytes(0);
+  return from_bytes<float>(Bytes(out.begin(), out.end()));
+}
+
+TEST(Pad, RunsInPlaceBackToFrontWithTheSameValues) {
+  const InPlaceCase cases[] = {
+      {{5}, {2, 3}},
+      {{3, 4}, {1, 0, 2, 1}},
+      {{1, 6, 5, 3}, {0, 0, 1, 1, 0, 1, 0, 0}},  // mobilenet-style spatial padding
+      {{2, 3, 2, 2}, {1, 1, 0, 2, 1, 0, 1, 1}},  // every axis
+      {{1, 2, 2, 1, 3}, {0, 1, 1, 0, 0, 0, 2, 1, 1, 2}},
+      {{4, 4}, {0, 0, 0, 0}},  // nothing to pad
+  };
+  for (const InPlaceCase& c : cases) {
+    bool shared_in_place = false, shared_copy = true;
+    const auto in_place = run_relu_pad(c, true, &shared_in_place);
+    const auto copy = run_relu_pad(c, false, &shared_copy);
+    EXPECT_TRUE(shared_in_place) << "rank " << c.shape.size();
+    EXPECT_FALSE(shared_copy);
+    EXPECT_EQ(in_place, copy) << "rank " << c.shape.size();
+  }
 }
 
 }  // namespace
