@@ -302,6 +302,12 @@ int run(int argc, char** argv) {
       return report.fail("an arena of %lu B (one less than arena_used_bytes) gave %s",
                          static_cast<unsigned long>(arena_bytes - 1), status_name(status));
     }
+    char needed[16];
+    format_message(needed, sizeof(needed), "%lu", static_cast<unsigned long>(arena_bytes));
+    if (std::strstr(last.text, needed) == nullptr) {
+      return report.fail("the refusal of a smaller arena should name the %s B needed: %s", needed,
+                         last.text);
+    }
   }
 
   Interpreter interpreter(model, resolver, ram.start, arena_bytes, &reporter);

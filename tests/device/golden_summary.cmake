@@ -77,7 +77,8 @@ foreach(row IN LISTS lines)
     math(EXPR fail "${fail} + 1")
   endif()
   string(APPEND table "${result}  ${name}  arena=${arena} host=${host} "
-         "instructions=${insns} (TFLM ref ${ref}, CMSIS-NN ${cmsis}) stack=${stack} ${reason}\n")
+         "instructions=${insns} (TFLM on M4: reference ${ref}, CMSIS-NN ${cmsis}) stack=${stack} "
+         "${reason}\n")
 endforeach()
 message("device golden cases: ${pass} pass, ${fail} fail, ${skip} skipped, ${missing} not run\n"
         "${table}")
