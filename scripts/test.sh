@@ -1,16 +1,36 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 machine: installs what is missing, builds, and runs
-# the unit, golden and mutation tests (release build), then the same tests under AddressSanitizer
-# and UndefinedBehaviorSanitizer with a bounded libFuzzer run (clang build).
+# the unit, golden and mutation tests (release build); the same tests under AddressSanitizer and
+# UndefinedBehaviorSanitizer with a bounded libFuzzer run (clang build); then the device tests in
+# QEMU: the runtime's unit tests and every golden case that fits the board, on Cortex-M4
+# (mps2-an386) and Cortex-M3 (mps2-an385), and the Cortex-M0+ build on the micro:bit (Cortex-M0).
+#
+# Every stage runs even when an earlier one fails; the script fails if any did, naming them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 
 jobs=$(nproc)
-cmake --preset release
-cmake --build --preset release -j "$jobs"
-ctest --preset release -j "$jobs"
+failed=()
 
-cmake --preset asan
-cmake --build --preset asan -j "$jobs"
-ctest --preset asan -j "$jobs"
+# run_preset NAME: configure, build and test one CMake preset.
+run_preset() {
+  cmake --preset "$1" && cmake --build --preset "$1" -j "$jobs" && ctest --preset "$1" -j "$jobs"
+}
+
+for preset in release asan cortex-m4 cortex-m3 cortex-m0plus; do
+  echo "== $preset"
+  start=$SECONDS
+  if run_preset "$preset"; then
+    echo "== $preset: passed in $((SECONDS - start)) s"
+  else
+    echo "== $preset: FAILED after $((SECONDS - start)) s"
+    failed+=("$preset")
+  fi
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "test.sh: failed: ${failed[*]}" >&2
+  exit 1
+fi
+echo "test.sh: all passed"

@@ -3,13 +3,12 @@
 // exactly the size the planner reports.
 #include <gtest/gtest.h>
 
-#include <cmath>
-#include <cstring>
 #include <string>
 
 #include "runtime/interpreter/all_ops_resolver.h"
 #include "runtime/interpreter/interpreter.h"
 #include "tests/support/golden_cases.h"
+#include "tests/support/golden_compare.h"
 #include "tools/host_runtime/error_collector.h"
 #include "tools/host_runtime/host_interpreter.h"
 #include "tools/host_runtime/loaded_model.h"
@@ -17,8 +16,6 @@
 
 namespace mote::testing {
 namespace {
-
-constexpr double kFloatTolerance = 1e-5;
 
 std::vector<GoldenCase> runnable_cases() {
   std::vector<GoldenCase> cases;
@@ -47,27 +44,15 @@ TEST_P(GoldenTest, OutputsMatchTflm) {
     const auto actual = host.output_bytes(o);
     ASSERT_EQ(actual.size(), expected.size()) << "output " << o;
     const Tensor t = host.interpreter().output(o);
+    // The criterion the device runner (tests/device) applies too.
+    OutputComparison comparison(t.type == TensorType::FLOAT32);
+    comparison.add(actual.data(), expected.data(), actual.size());
     if (t.type == TensorType::FLOAT32) {
-      const std::size_t n = actual.size() / sizeof(float);
-      double worst = 0.0;
-      for (std::size_t k = 0; k < n; ++k) {
-        float a, e;
-        std::memcpy(&a, actual.data() + 4 * k, 4);
-        std::memcpy(&e, expected.data() + 4 * k, 4);
-        worst = std::max(worst, static_cast<double>(std::fabs(a - e)));
-      }
-      RecordProperty("max_float_difference", std::to_string(worst));
-      EXPECT_LE(worst, kFloatTolerance) << "output " << o;
-    } else {
-      std::size_t mismatches = 0, first = 0;
-      for (std::size_t k = 0; k < actual.size(); ++k) {
-        if (actual[k] != expected.data()[k] && mismatches++ == 0) first = k;
-      }
-      EXPECT_EQ(mismatches, 0u) << "output " << o << ": " << mismatches << " of " << actual.size()
-                                << " bytes differ, first at byte " << first << " (got "
-                                << int(actual[first]) << ", TFLM " << int(expected.data()[first])
-                                << ")";
+      RecordProperty("max_float_difference", std::to_string(comparison.worst_float_difference()));
     }
+    char description[256];
+    comparison.describe(description, sizeof(description));
+    EXPECT_TRUE(comparison.passed()) << "output " << o << ": " << description;
   }
 }
 
