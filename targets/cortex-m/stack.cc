@@ -19,6 +19,16 @@ extern uint8_t __ram_bytes[];
 namespace mote::board {
 namespace {
 
+// The lowest 32 bytes of the stack are an MPU guard on cores with an MPU (startup.c): no access.
+#if defined(__ARM_ARCH_6M__)
+constexpr uint32_t kGuardWords = 0;
+#else
+constexpr uint32_t kGuardWords = 32 / sizeof(uint32_t);
+#endif
+
+// The lowest stack word code may use.
+uint32_t* usable_limit() { return __stack_limit + kGuardWords; }
+
 uint32_t* stack_pointer() {
   uint32_t* sp;
   __asm__ volatile("mov %0, sp" : "=r"(sp));
@@ -29,7 +39,7 @@ uint32_t* stack_pointer() {
 
 size_t stack_size() {
   return static_cast<size_t>(reinterpret_cast<uintptr_t>(__stack_top) -
-                             reinterpret_cast<uintptr_t>(__stack_limit));
+                             reinterpret_cast<uintptr_t>(usable_limit()));
 }
 
 size_t stack_depth() {
@@ -38,7 +48,7 @@ size_t stack_depth() {
 }
 
 size_t stack_high_water() {
-  const uint32_t* word = __stack_limit;
+  const uint32_t* word = usable_limit();
   while (word < __stack_top && *word == MOTE_STACK_PAINT_WORD) ++word;
   return static_cast<size_t>(reinterpret_cast<uintptr_t>(__stack_top) -
                              reinterpret_cast<uintptr_t>(word));
@@ -49,10 +59,10 @@ size_t stack_high_water() {
 // in the bytes being painted.
 __attribute__((noinline)) void paint_stack() {
   volatile uint32_t* const end = stack_pointer();
-  for (volatile uint32_t* word = __stack_limit; word < end; ++word) *word = MOTE_STACK_PAINT_WORD;
+  for (volatile uint32_t* word = usable_limit(); word < end; ++word) *word = MOTE_STACK_PAINT_WORD;
 }
 
-bool stack_overflowed() { return *__stack_limit != MOTE_STACK_PAINT_WORD; }
+bool stack_overflowed() { return *usable_limit() != MOTE_STACK_PAINT_WORD; }
 
 Region free_ram() {
   return {__free_ram_start, static_cast<size_t>(__free_ram_end - __free_ram_start)};

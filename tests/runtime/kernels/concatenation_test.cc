@@ -13,7 +13,7 @@ using tflite::BuiltinOperator;
 using tflite::TensorType;
 
 struct Concat {
-  std::vector<int> inputs;
+  std::vector<std::int32_t> inputs;
   int output;
 };
 
