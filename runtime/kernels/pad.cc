@@ -61,7 +61,13 @@ Status plan(PlanContext& ctx) {
       return ctx.fail(Status::kInvalidModel, "paddings of dimension %d are negative (%d, %d)", d,
                       before, after);
     }
-    expected[d] = input.dims[d] + before + after;
+    // In 64 bits: a hostile model's paddings may sum past int32.
+    const int64_t size = int64_t{input.dims[d]} + before + after;
+    if (size > INT32_MAX) {
+      return ctx.fail(Status::kInvalidModel, "padding dimension %d gives %lld elements", d,
+                      static_cast<long long>(size));
+    }
+    expected[d] = static_cast<int32_t>(size);
   }
   MOTE_RETURN_IF_ERROR(check_output_shape(ctx, output, expected, input.rank));
 

@@ -156,6 +156,8 @@ Status plan(PlanContext& ctx) {
     MOTE_RETURN_IF_ERROR(check_per_tensor_quantized(ctx, weights_feature, "feature weights"));
     MOTE_RETURN_IF_ERROR(check_per_tensor_quantized(ctx, weights_time, "time weights"));
     MOTE_RETURN_IF_ERROR(check_per_tensor_quantized(ctx, state, "state"));
+    // Within its type, so that weights_time × (state − zero point) fits the int32 sums.
+    MOTE_RETURN_IF_ERROR(check_zero_point_in_range(ctx, state, "state"));
     MOTE_RETURN_IF_ERROR(check_per_tensor_quantized(ctx, output, "output"));
     if (bias.present()) {
       MOTE_RETURN_IF_ERROR(check_per_tensor_quantized(ctx, bias, "bias"));

@@ -307,3 +307,22 @@ TEST(Pad, RunsInPlaceBackToFrontWithTheSameValues) {
 
 }  // namespace
 }  // namespace mote::testing
+
+namespace mote::testing {
+namespace {
+
+// Found by the fuzzer: paddings that sum past int32 were added in 32 bits (undefined behaviour).
+TEST(Pad, RefusesPaddingsThatOverflowTheShape) {
+  ModelBuilder b;
+  const int in = b.tensor(TensorType::INT8, {1, 4}, quant(1.0f, 0));
+  const int p = b.constant<std::int32_t>(TensorType::INT32, {2, 2}, {0, 0, 2130706433, 962146510});
+  const int out = b.tensor(TensorType::INT8, {1, 4}, quant(1.0f, 0));
+  b.op(BuiltinOperator::PAD, {in, p}, {out});
+  b.inputs({in});
+  b.outputs({out});
+  EXPECT_NE(refusal(b).find("padding dimension 1 gives 3092852947 elements"), std::string::npos)
+      << refusal(b);
+}
+
+}  // namespace
+}  // namespace mote::testing
