@@ -1,5 +1,7 @@
 #include "runtime/model/model_checks.h"
 
+#include <cstdint>
+
 #include "runtime/core/tensor_type.h"
 #include "runtime/model/model.h"
 
@@ -99,6 +101,30 @@ Status check_tensor(const tflite::Model& model, uint32_t index, const tflite::Te
                             "tensor %u '%s' has %u quantization scales for %d channels along "
                             "dimension %d",
                             index, name, scales, shape->Get(axis), axis);
+      }
+    }
+    // A zero point is a value of the tensor's own type (the quantization specification); kernels
+    // rely on it to keep their integer arithmetic in range.
+    int64_t zp_min = INT32_MIN, zp_max = INT32_MAX;
+    switch (t.type()) {
+      case tflite::TensorType::INT8:
+        zp_min = -128, zp_max = 127;
+        break;
+      case tflite::TensorType::UINT8:
+        zp_min = 0, zp_max = 255;
+        break;
+      case tflite::TensorType::INT16:
+        zp_min = -32768, zp_max = 32767;
+        break;
+      default:
+        break;
+    }
+    for (uint32_t c = 0; c < zero_points; ++c) {
+      const int64_t zp = q->zero_point()->Get(c);
+      if (zp < zp_min || zp > zp_max) {
+        return report_error(reporter, Status::kInvalidModel,
+                            "tensor %u '%s' has zero point %lld at channel %u, outside %s's range",
+                            index, name, static_cast<long long>(zp), c, tensor_type_name(t.type()));
       }
     }
     for (uint32_t c = 0; c < scales; ++c) {

@@ -164,6 +164,19 @@ TEST(ModelLoad, RefusesAnOpThatReadsATensorNobodyWrote) {
   EXPECT_NE(r.message.find("'orphan' before any op writes it"), std::string::npos) << r.message;
 }
 
+TEST(ModelLoad, RefusesZeroPointsOutsideTheirType) {
+  ModelBuilder b;
+  const int in = b.tensor(TensorType::INT8, {1, 4}, quant(0.5f, 200));
+  const int out = b.tensor(TensorType::INT8, {1, 4}, quant(0.5f, 0));
+  b.op(BuiltinOperator::RESHAPE, {in}, {out});
+  b.inputs({in});
+  b.outputs({out});
+  const LoadResult r = load(b.build());
+  EXPECT_EQ(r.status, Status::kInvalidModel);
+  EXPECT_NE(r.message.find("zero point 200 at channel 0, outside int8's range"), std::string::npos)
+      << r.message;
+}
+
 TEST(ModelLoad, RefusesAConstantModelInput) {
   ModelBuilder b;
   const int weights = b.constant<float>(TensorType::FLOAT32, {1, 4}, {1, 2, 3, 4});

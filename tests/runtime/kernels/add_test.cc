@@ -328,9 +328,11 @@ TEST(Add, RefusesBadScalesAndQuantization) {
   expect_refusal(add_refusal(TensorType::INT8, TensorType::INT8, TensorType::INT8, in,
                              {{4}, quant(0.0f, 0)}, in),
                  "input 2 tensor 1 't1' has quantization scale");
-  expect_refusal(add_refusal(TensorType::INT8, TensorType::INT8, TensorType::INT8, in,
-                             {{4}, quant(1.0f, 200)}, in),
-                 "input 2 tensor 1 't1' has zero point 200 outside int8");
+  // Refused by the model reader, before the kernel sees it.
+  EXPECT_NE(add_refusal(TensorType::INT8, TensorType::INT8, TensorType::INT8, in,
+                        {{4}, quant(1.0f, 200)}, in)
+                .find("tensor 1 't1' has zero point 200 at channel 0, outside int8's range"),
+            std::string::npos);
   expect_refusal(
       add_refusal(TensorType::INT32, TensorType::INT32, TensorType::INT32, {{4}}, in, {{4}}),
       "int32 inputs must not be quantized");
