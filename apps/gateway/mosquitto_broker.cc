@@ -33,6 +33,20 @@ sockaddr_in loopback(int port) {
   return addr;
 }
 
+// True when the log, from byte `from` on, holds Mosquitto's "mosquitto version ... running".
+bool log_says_running(const std::filesystem::path& log, std::uintmax_t from) {
+  std::ifstream in(log);
+  in.seekg(static_cast<std::streamoff>(from));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find("mosquitto version") != std::string::npos &&
+        line.find(" running") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 int free_loopback_port() {
@@ -138,6 +152,11 @@ std::string MosquittoBroker::log_tail(int lines) const {
 void MosquittoBroker::start(std::chrono::milliseconds timeout) {
   if (running()) return;
   for (int attempt = 0;; ++attempt) {
+    // The log is appended to across restarts; readiness is judged on what this start writes.
+    std::error_code ec;
+    const auto log_start = std::filesystem::exists(log_path_, ec)
+                               ? std::filesystem::file_size(log_path_, ec)
+                               : std::uintmax_t{0};
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
@@ -166,7 +185,9 @@ void MosquittoBroker::start(std::chrono::milliseconds timeout) {
         failure = "mosquitto exited at start";
         break;
       }
-      if (loopback_port_open(port_)) {
+      // Ready when the broker says it runs (written after its listeners are bound) and the port
+      // answers: the port alone could be another process's.
+      if (log_says_running(log_path_, log_start) && loopback_port_open(port_)) {
         port_chosen_ = false;  // clients know this port now: restarts keep it
         return;
       }
