@@ -2,6 +2,7 @@
 // refusal, and random bytes that must never crash the decoder nor decode inconsistently.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -207,7 +208,7 @@ TEST(EventPacket, RefusesWrongLengths) {
   const Bytes good = encode(sample_packet());
   for (size_t n : {0u, 1u, 14u, 16u, 64u}) {
     Bytes b(n, 0);
-    std::memcpy(b.data(), good.data(), std::min(n, good.size()));
+    std::copy_n(good.begin(), std::min(n, good.size()), b.begin());
     EXPECT_EQ(decode_error(b), PacketError::kWrongLength) << n;
   }
   EXPECT_EQ(decode_event_packet(nullptr, 0, nullptr, nullptr, nullptr), Status::kMalformedData);
