@@ -83,22 +83,23 @@ std::string energy_text(const std::vector<EnergyCase>& cases) {
   const EnergyReport& first = cases.front().second;
   std::string t;
   t += fmt::format(
-      "energy ({} at {} MHz, {} instructions per inference [{}], {} inferences/s, {} "
-      "instructions per sample at {} Hz: duty {:.2f} %; battery {} {} mAh at {} V)\n",
+      "energy ({} at {} MHz; {} instructions per inference [{}] x {}/s, {} per sample x "
+      "{} Hz: duty {:.2f} %)\n",
       in.mcu.name, in.clock_mhz, in.instructions_per_inference, in.instructions_source,
-      in.inferences_per_second, in.instructions_per_sample, in.sample_rate_hz, first.duty * 100.0,
-      in.battery.name, in.battery.capacity_mah, in.battery.voltage_v);
-  t += fmt::format("  {:<10} {:>9} {:>9} {:>9} {:>9} {:>11} {:>8}  {}\n", "radio", "MCU run",
+      in.inferences_per_second, in.instructions_per_sample, in.sample_rate_hz, first.duty * 100.0);
+  t += fmt::format("  battery {}: {} mAh at {} V; {} events/h, {} per message, {} status/h\n",
+                   in.battery.name, in.battery.capacity_mah, in.battery.voltage_v,
+                   in.events_per_hour, in.events_per_message, in.statuses_per_hour);
+  t += fmt::format("  {:<10} {:>10} {:>10} {:>10} {:>10} {:>11} {:>8}  {}\n", "radio", "MCU run",
                    "MCU stop", "radio tx", "radio idle", "average", "life", "1 mA budget");
   for (const auto& [c, r] : cases) {
     t += fmt::format(
-        "  {:<10} {:>6.1f} uA {:>6.2f} uA {:>6.1f} uA {:>7.2f} uA {:>8.1f} uA {:>6.2f} y  {}\n",
+        "  {:<10} {:>7.1f} uA {:>7.2f} uA {:>7.1f} uA {:>7.2f} uA {:>8.1f} uA {:>6.2f} y  {}\n",
         c.radio.name, r.mcu_run_ua, r.mcu_stop_ua, r.radio_ua, r.radio_idle_ua, r.total_ua,
         r.battery_years, r.within_budget ? "met" : "MISSED");
   }
-  t += fmt::format("  ({} events/h, {} per message, {} status/h; front end {} uA",
-                   in.events_per_hour, in.events_per_message, in.statuses_per_hour, in.frontend_ua);
-  t += in.frontend_ua == 0 ? ": sensor and ADC not modelled)\n" : ")\n";
+  t += fmt::format("  front end (sensor, ADC): {} uA{}\n", in.frontend_ua,
+                   in.frontend_ua == 0 ? ", not modelled: set --frontend-ua" : "");
   return t;
 }
 

@@ -25,8 +25,8 @@ namespace mote::seismic {
 struct MqttRadioConfig {
   std::string host = "127.0.0.1";
   int port = 1883;
-  std::string node_id;  // [A-Za-z0-9._-], 1..64 characters; also the MQTT client id
-  int keepalive_s = 60;
+  std::string node_id;    // [A-Za-z0-9._-], 1..64 characters; also the MQTT client id
+  int keepalive_s = 300;  // PINGREQ at most every 5 min when idle (the budgets' figure)
   std::chrono::milliseconds backoff_min{100};
   std::chrono::milliseconds backoff_max{5000};
   std::chrono::milliseconds connect_timeout{5000};  // CONNECT sent, no CONNACK: give up

@@ -23,9 +23,9 @@ struct NodeLinkConfig {
   std::filesystem::path queue_file;  // created if missing; reopened (and replayed) if present
   uint32_t queue_capacity = 4096;    // power of two
   UplinkConfig uplink;               // window and optional rate limit
-  std::chrono::milliseconds status_interval{60000};
-  uint16_t battery_mv = 0;  // reported in the status; 0 = not measured
-  bool durable = true;      // fdatasync after every write (off only in tests)
+  std::chrono::milliseconds status_interval{3600000};  // hourly, as the budgets assume
+  uint16_t battery_mv = 0;                             // reported in the status; 0 = not measured
+  bool durable = true;  // fdatasync after every write (off only in tests)
 };
 
 class NodeLink final : private RadioListener {
