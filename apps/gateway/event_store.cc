@@ -283,11 +283,15 @@ std::vector<NodeReport> EventStore::report() const {
       while (q.step()) r.gaps.emplace_back(q.integer(0), q.integer(1));
     }
     if (r.status) {
-      const int64_t next = unwrap_sequence(r.last_sequence, r.status->next_sequence);
-      if (r.last_sequence < 0) {
-        r.pending_at_node = r.status->queue_depth;
-      } else if (next > r.last_sequence + 1) {
-        r.pending_at_node = static_cast<uint64_t>(next - r.last_sequence - 1);
+      r.pending_at_node = r.status->queue_depth;
+      if (r.last_sequence >= 0) {
+        // The node holds [next - depth, next); what it let go of after the last received event
+        // never arrived.
+        const int64_t next = unwrap_sequence(r.last_sequence, r.status->next_sequence);
+        const int64_t released_up_to = next - static_cast<int64_t>(r.status->queue_depth);
+        if (released_up_to > r.last_sequence + 1) {
+          r.unaccounted = static_cast<uint64_t>(released_up_to - r.last_sequence - 1);
+        }
       }
     }
     out.push_back(std::move(r));

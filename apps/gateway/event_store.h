@@ -55,8 +55,13 @@ struct NodeReport {
   uint64_t missing = 0;  // numbers between first and last never received: lost
   std::vector<std::pair<int64_t, int64_t>> gaps;  // first 20 missing ranges, inclusive
   std::optional<seismic::StatusPacket> status;    // latest status
-  // Events the node reported (status next_seq) beyond the last received: still on the way.
+  // Events still in the node's queue, from its latest status.
   uint64_t pending_at_node = 0;
+  // Sequence numbers after the last received one that had left the node's queue by its latest
+  // status (acknowledged by the broker) yet never arrived: in the broker still, or dropped there
+  // (Mosquitto drops QoS 1 messages beyond its queue limits). Losses `missing` cannot see, at the
+  // tail. Counted only against a status newer than those events.
+  uint64_t unaccounted = 0;
 };
 
 class EventStore {

@@ -21,7 +21,8 @@ nlohmann::ordered_json node_reports_json(const std::vector<NodeReport>& reports)
                                 {"gaps", gaps},
                                 {"first_seq", r.first_sequence},
                                 {"last_seq", r.last_sequence},
-                                {"pending_at_node", r.pending_at_node}};
+                                {"pending_at_node", r.pending_at_node},
+                                {"unaccounted", r.unaccounted}};
     n["status"] = r.status ? nlohmann::ordered_json(seismic::status_packet_json(*r.status))
                            : nlohmann::ordered_json(nullptr);
     nodes.push_back(std::move(n));
@@ -31,9 +32,9 @@ nlohmann::ordered_json node_reports_json(const std::vector<NodeReport>& reports)
 
 std::string node_reports_text(const std::vector<NodeReport>& reports) {
   if (reports.empty()) return "no node has sent anything yet\n";
-  std::string text = fmt::format("{:<16} {:>9} {:>10} {:>9} {:>9} {:>8} {:>8}  {:<15} {}\n", "node",
-                                 "received", "duplicates", "malformed", "conflicts", "missing",
-                                 "pending", "sequences", "status");
+  std::string text = fmt::format("{:<16} {:>9} {:>10} {:>9} {:>9} {:>8} {:>11} {:>8}  {:<15} {}\n",
+                                 "node", "received", "duplicates", "malformed", "conflicts",
+                                 "missing", "unaccounted", "pending", "sequences", "status");
   for (const NodeReport& r : reports) {
     const std::string range =
         r.received > 0 ? fmt::format("{}..{}", r.first_sequence, r.last_sequence) : "-";
@@ -44,9 +45,9 @@ std::string node_reports_text(const std::vector<NodeReport>& reports) {
                       r.status->queue_depth, r.status->dropped, r.status->uptime_s);
       if (r.status->battery_mv > 0) status += fmt::format(", {} mV", r.status->battery_mv);
     }
-    text += fmt::format("{:<16} {:>9} {:>10} {:>9} {:>9} {:>8} {:>8}  {:<15} {}\n", r.node,
+    text += fmt::format("{:<16} {:>9} {:>10} {:>9} {:>9} {:>8} {:>11} {:>8}  {:<15} {}\n", r.node,
                         r.received, r.duplicates, r.malformed, r.conflicts, r.missing,
-                        r.pending_at_node, range, status);
+                        r.unaccounted, r.pending_at_node, range, status);
   }
   for (const NodeReport& r : reports) {
     if (!r.gaps.empty()) {

@@ -10,7 +10,8 @@
 namespace mote::gateway {
 
 // One JSON object per node: received, duplicates, conflicts, malformed (and by reason), missing
-// (lost) with the first gap ranges, first/last sequence, pending_at_node and the last status.
+// (lost) with the first gap ranges, first/last sequence, unaccounted (lost at the tail),
+// pending_at_node and the last status.
 nlohmann::ordered_json node_reports_json(const std::vector<NodeReport>& reports);
 
 // A table, one row per node, then the gaps and malformed reasons where there are any.

@@ -102,7 +102,8 @@ TEST(EventStore, CountsMalformedByReasonAndKeepsStatus) {
   EXPECT_EQ(r.malformed_by_reason.at("wrong_length"), 1u);
   ASSERT_TRUE(r.status.has_value());
   EXPECT_EQ(r.status->queue_depth, 4);
-  EXPECT_EQ(r.pending_at_node, 9u);  // 11..19 not received yet
+  EXPECT_EQ(r.pending_at_node, 4u);  // the node still holds 16..19
+  EXPECT_EQ(r.unaccounted, 5u);      // 11..15 left the node and never came
 }
 
 TEST(EventStore, SurvivesReopening) {

@@ -199,5 +199,78 @@ TEST_F(StoreAndForward, GatewayRestartKeepsItsSessionAndItsStore) {
   expect_everything_once(150);
 }
 
+// Mosquitto keeps at most max_queued_messages (default 1000) QoS 1 messages for a subscriber that
+// is away and drops the rest after the publisher already has its PUBACK. The node cannot see it;
+// the gateway must: with the default limits the shortfall shows as unaccounted events against
+// the node's final status, and with the limits MosquittoBroker sets nothing is lost.
+class BrokerQueueLimits : public StoreAndForward, public ::testing::WithParamInterface<bool> {};
+
+TEST_P(BrokerQueueLimits, DropsBeyondTheLimitAreCountedNotSilent) {
+  const bool mosquitto_defaults = GetParam();
+  gateway_.reset();
+  broker_.reset();
+  BrokerOptions options{dir_ / "broker2"};
+  if (mosquitto_defaults) {
+    options.max_inflight_messages = 20;
+    options.max_queued_messages = 1000;
+  }
+  broker_ = std::make_unique<MosquittoBroker>(options);
+  broker_->start();
+  GatewayConfig g;
+  g.port = broker_->port();
+  g.database = dir_ / "gateway2.db";
+  g.client_id = "mote-gateway-limits";
+  g.backoff_min = 20ms;
+  gateway_ = std::make_unique<Gateway>(g);
+  wait_for([&] { return gateway_->ready(); }, 5s, "gateway subscribed");
+  gateway_.reset();  // away: the broker queues for its session
+
+  NodeLinkConfig c = node_config();
+  c.queue_capacity = 2048;
+  c.durable = false;  // 1500 fsyncs would only slow the test
+  node_ = std::make_unique<NodeLink>(c);
+  constexpr uint32_t kEvents = 1500;
+  for (uint32_t i = 0; i < kEvents; ++i) node_->submit(event_at(i));
+  wait_for([&] { return node_->queue().size() == 0; }, 20s, "node queue drained");
+  node_->disconnect();  // final status: next sequence 1500, queue depth 0
+
+  gateway_ = std::make_unique<Gateway>(g);
+  // Receive until nothing new has come for half a second.
+  uint64_t last = 0;
+  auto quiet_since = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - quiet_since < 500ms) {
+    pump();
+    const uint64_t now = gateway_->counters().stored;
+    if (now != last) {
+      last = now;
+      quiet_since = std::chrono::steady_clock::now();
+    }
+  }
+  const NodeReport r = gateway_->store().report().at(0);
+  ASSERT_TRUE(r.status.has_value());
+  EXPECT_EQ(r.status->next_sequence, kEvents);
+  EXPECT_EQ(r.pending_at_node, 0u);
+  std::printf("[ figures  ] %s limits: %llu of %u received, %llu missing, %llu unaccounted\n",
+              mosquitto_defaults ? "Mosquitto's default" : "raised",
+              static_cast<unsigned long long>(r.received), kEvents,
+              static_cast<unsigned long long>(r.missing),
+              static_cast<unsigned long long>(r.unaccounted));
+  // Every event is either received or reported lost.
+  EXPECT_EQ(r.received + r.missing + r.unaccounted, kEvents);
+  if (mosquitto_defaults) {
+    EXPECT_LT(r.received, kEvents);
+    EXPECT_GT(r.unaccounted, 0u);
+  } else {
+    EXPECT_EQ(r.received, kEvents);
+    EXPECT_EQ(r.missing + r.unaccounted, 0u);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Limits, BrokerQueueLimits, ::testing::Values(true, false),
+                         [](const auto& info) {
+                           return info.param ? std::string("MosquittoDefaults")
+                                             : std::string("Raised");
+                         });
+
 }  // namespace
 }  // namespace mote::gateway
