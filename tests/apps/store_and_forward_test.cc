@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -38,9 +39,9 @@ class StoreAndForward : public ::testing::Test {
     if (!MosquittoBroker::find_executable()) {
       GTEST_SKIP() << "mosquitto is not installed: scripts/install-deps.sh installs it";
     }
-    dir_ = fs::temp_directory_path() /
-           ("mote_saf_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');  // parameterized names hold a slash
+    dir_ = fs::temp_directory_path() / ("mote_saf_" + std::to_string(::getpid()) + "_" + name);
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     broker_ = std::make_unique<MosquittoBroker>(BrokerOptions{dir_ / "broker"});
