@@ -8,5 +8,9 @@ namespace mote::cli {
 void add_inspect_command(CLI::App& app);
 void add_run_command(CLI::App& app);
 void add_export_command(CLI::App& app);
+void add_gateway_command(CLI::App& app);
+void add_node_budget_command(CLI::App& app);
+void add_node_send_command(CLI::App& app);
+void add_broker_command(CLI::App& app);
 
 }  // namespace mote::cli

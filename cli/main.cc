@@ -12,6 +12,10 @@ int main(int argc, char** argv) {
   mote::cli::add_inspect_command(app);
   mote::cli::add_run_command(app);
   mote::cli::add_export_command(app);
+  mote::cli::add_gateway_command(app);
+  mote::cli::add_node_budget_command(app);
+  mote::cli::add_node_send_command(app);
+  mote::cli::add_broker_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

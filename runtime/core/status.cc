@@ -18,6 +18,10 @@ const char* status_name(Status status) {
       return "NotAllocated";
     case Status::kKernelError:
       return "KernelError";
+    case Status::kMalformedData:
+      return "MalformedData";
+    case Status::kIoError:
+      return "IoError";
   }
   return "Unknown";
 }

@@ -14,6 +14,8 @@ enum class Status : uint8_t {
   kArenaTooSmall,    // the arena cannot hold the memory plan; the message names the bytes needed
   kNotAllocated,     // invoke() or a tensor access before a successful allocate()
   kKernelError,      // a kernel refused its data while running
+  kMalformedData,    // bytes from outside (a received packet, a stored record) fail validation
+  kIoError,          // storage or a link failed; the operation may succeed when retried
 };
 
 // Returns a short constant name for `status`, e.g. "ArenaTooSmall".
