@@ -103,6 +103,15 @@ Status check_tensor(const tflite::Model& model, uint32_t index, const tflite::Te
                             index, name, scales, shape->Get(axis), axis);
       }
     }
+    // The flatbuffers verifier checks a vector's length prefix (4-byte aligned) but not that
+    // 8-byte elements are 8-byte aligned; writers always align them, so a file that does not is
+    // corrupted, and reading it would be undefined behaviour.
+    if ((reinterpret_cast<uintptr_t>(q->zero_point()->data()) & 7u) != 0) {
+      return report_error(reporter, Status::kInvalidModel,
+                          "tensor %u '%s' has its zero points at a misaligned offset (a corrupted "
+                          "file?)",
+                          index, name);
+    }
     // A zero point is a value of the tensor's own type (the quantization specification); kernels
     // rely on it to keep their integer arithmetic in range.
     int64_t zp_min = INT32_MIN, zp_max = INT32_MAX;
