@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   mote::cli::add_inspect_command(app);
   mote::cli::add_run_command(app);
   mote::cli::add_export_command(app);
+  mote::cli::add_convert_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
