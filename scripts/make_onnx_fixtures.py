@@ -2,7 +2,7 @@
 """Exports the ONNX fixtures of tests/tools/fixtures/onnx/ with Debian's PyTorch.
 
 Each fixture is NAME.onnx, NAME.input0.npy (seeded float32 input, NCHW/NCW as PyTorch takes it)
-and NAME.output0.npy (the float32 output PyTorch computes for that input). The tests import the
+and NAME.outputK.npy (the float32 outputs PyTorch computes for that input). The tests import the
 .onnx files with mote's importer, run them through mote's runtime and compare with the outputs, so
 they need no torch; only this script does.
 
@@ -149,6 +149,31 @@ class Decoder2d(nn.Module):
         return self.head(x)  # NCHW output: one TRANSPOSE at the output edge
 
 
+class LegacyOps(nn.Module):
+    """Opset 11 forms and the odd cases: BatchNorm on the input (nothing to fold into: MUL + ADD
+    remain), a scalar Mul, x.view(x.size(0), -1) (Shape/Gather/Concat arithmetic), MaxPool with
+    ceil_mode and with pads TFLite's SAME does not make (PADV2 with the lowest float), AvgPool
+    with count_include_pad=False (SAME), Clip(-1, 1), Softmax over channels before opset 13
+    (PyTorch wraps it in Transposes), Squeeze/Unsqueeze with axes attributes, two outputs."""
+
+    def __init__(self):
+        super().__init__()
+        self.bn0 = nn.BatchNorm2d(3)
+        self.conv = nn.Conv2d(3, 6, 3, padding=1)
+        self.pool1 = nn.MaxPool2d(3, stride=2, ceil_mode=True)
+        self.pool2 = nn.MaxPool2d(2, stride=1, padding=1)
+        self.avg = nn.AvgPool2d(3, stride=1, padding=1, count_include_pad=False)
+        self.fc = nn.Linear(6 * 6 * 6, 12)
+
+    def forward(self, x):
+        x = self.bn0(x) * 0.5
+        x = F.leaky_relu(self.conv(x))
+        x = self.avg(self.pool2(self.pool1(x)))
+        probabilities = torch.softmax(torch.clamp(x, -1.0, 1.0), dim=1)
+        head = self.fc(x.view(x.size(0), -1)).unsqueeze(-1).squeeze(-1)
+        return probabilities, head
+
+
 class Unsupported(nn.Module):
     """Uses ops mote does not import: Resize (twice) and Erf (GELU)."""
 
@@ -167,6 +192,7 @@ FIXTURES = [
     ("picker1d", Picker1d, (1, 3, 64), 14, dict(training=PRESERVE)),
     ("ops_mix", OpsMix, (1, 4, 9, 9), 17, dict()),
     ("decoder2d", Decoder2d, (1, 6, 3, 3), 13, dict()),
+    ("legacy_ops", LegacyOps, (1, 3, 11, 11), 11, dict(training=PRESERVE)),
 ]
 
 
@@ -178,16 +204,18 @@ def export(out_dir, name, model_class, shape, opset, extra):
     x = torch.randn(*shape)
     with torch.no_grad():
         y = model(x)
+    outputs = list(y) if isinstance(y, tuple) else [y]
     path = os.path.join(out_dir, name + ".onnx")
     if extra.pop("dropout_in_graph", False):
         for m in model.modules():
             if isinstance(m, nn.Dropout):
                 m.train()
     torch.onnx.export(model, x, path, opset_version=opset, input_names=["input"],
-                      output_names=["output"], **extra)
+                      output_names=[f"output{k}" for k in range(len(outputs))], **extra)
     np.save(os.path.join(out_dir, name + ".input0.npy"), x.numpy().astype(np.float32))
-    np.save(os.path.join(out_dir, name + ".output0.npy"), y.numpy().astype(np.float32))
-    print(f"{name}: opset {opset}, input {list(shape)}, output {list(y.shape)}")
+    for k, out in enumerate(outputs):
+        np.save(os.path.join(out_dir, f"{name}.output{k}.npy"), out.numpy().astype(np.float32))
+    print(f"{name}: opset {opset}, input {list(shape)}, outputs {[list(o.shape) for o in outputs]}")
 
 
 def main():
