@@ -196,24 +196,22 @@ std::optional<Layout> reshaped_layout(const Layout& layout, const Shape& new_sha
     out.split.push_back(sub);
   }
   for (std::int32_t g : lifted) out.perm.push_back(piece_flat_index[static_cast<std::size_t>(g)]);
-  // A size-1 axis goes just before the stored position of the next larger logical axis, so that
+  // A size-1 axis goes just before where the next larger logical axis starts in storage, so that
   // an unsqueezed NHWC tensor stays NHWC-looking; at the end when none follows.
   for (std::size_t k = 0; k < one_axis.size(); ++k) {
     std::size_t insert_at = out.perm.size();
-    std::int32_t first_after = flat_index;  // flat indices of later axes are larger
     for (std::size_t a = one_axis[k] + 1; a < new_shape.size(); ++a) {
-      if (new_shape[a] != 1) {
-        first_after = 0;
-        for (std::size_t b = 0; b < a; ++b) {
-          first_after += static_cast<std::int32_t>(out.split[b].size());
-        }
-        break;
-      }
-    }
-    if (first_after < flat_index) {
+      if (new_shape[a] == 1) continue;
+      std::int32_t begin = 0;
+      for (std::size_t b = 0; b < a; ++b) begin += static_cast<std::int32_t>(out.split[b].size());
+      const auto end = begin + static_cast<std::int32_t>(out.split[a].size());
       for (std::size_t j = 0; j < out.perm.size(); ++j) {
-        if (out.perm[j] == first_after) insert_at = j;
+        if (out.perm[j] >= begin && out.perm[j] < end) {
+          insert_at = j;
+          break;
+        }
       }
+      break;
     }
     out.perm.insert(out.perm.begin() + static_cast<std::ptrdiff_t>(insert_at), one_flat_index[k]);
   }
