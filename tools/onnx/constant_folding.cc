@@ -15,6 +15,9 @@ namespace {
 
 using onnx::TensorProto;
 
+// Import-time values are shape arithmetic and small tables; anything larger is a broken model.
+constexpr std::int64_t kMaxFoldedElements = std::int64_t{1} << 26;
+
 std::vector<std::int64_t> strides_of(const Shape& shape) {
   std::vector<std::int64_t> stride(shape.size(), 1);
   for (std::size_t d = shape.size(); d-- > 1;) stride[d - 1] = stride[d] * shape[d];
@@ -64,8 +67,15 @@ double round_to_type(double v, std::int32_t type) {
   }
 }
 
+void check_size(const Shape& shape) {
+  if (element_count(shape) > kMaxFoldedElements) {
+    throw std::runtime_error("the constant would be too large to evaluate at import");
+  }
+}
+
 ConstantValue binary(const ConstantValue& a, const ConstantValue& b, const std::string& op) {
   const Shape out = broadcast_shapes(a.shape, b.shape);
+  check_size(out);
   const auto sa = strides_of(a.shape), sb = strides_of(b.shape);
   std::vector<double> values(static_cast<std::size_t>(element_count(out)));
   const bool integer = !a.is_float();
@@ -98,6 +108,7 @@ ConstantValue gather(const ConstantValue& data, const ConstantValue& indices,
   out.insert(out.end(), indices.shape.begin(), indices.shape.end());
   out.insert(out.end(), data.shape.begin() + static_cast<std::ptrdiff_t>(axis) + 1,
              data.shape.end());
+  check_size(out);
   const auto stride = strides_of(data.shape);
   std::vector<double> values(static_cast<std::size_t>(element_count(out)));
   const std::size_t ir = indices.shape.size();
@@ -143,10 +154,12 @@ ConstantValue slice(Importer& im, const ConstantValue& data) {
     const std::int64_t dim = data.shape[a];
     const std::int64_t s = steps[k];
     if (s == 0) throw std::runtime_error("slice step is 0");
+    // ONNX: with a positive step both clamp to [0, dim]; with a negative one the start clamps
+    // to [0, dim - 1] and the end to [-1, dim - 1].
     auto clamp = [&](std::int64_t v, bool is_end) {
       if (v < 0) v += dim;
       if (s > 0) return std::clamp<std::int64_t>(v, 0, dim);
-      return std::clamp<std::int64_t>(v, -1, dim - 1) + (is_end ? 0 : 0);
+      return std::clamp<std::int64_t>(v, is_end ? -1 : 0, dim - 1);
     };
     const std::int64_t b = clamp(starts[k], false);
     const std::int64_t e = clamp(ends[k], true);
@@ -219,6 +232,9 @@ void fold_constant_node(Importer& im) {
   }
   if (op == "ConstantOfShape") {
     const Shape shape = to_shape(im.constant_input(0, "shape").as_ints(), "the shape");
+    if (element_count(shape) > kMaxFoldedElements) {
+      throw std::runtime_error("the constant would be too large to evaluate at import");
+    }
     ConstantValue fill = make(TensorProto::FLOAT, {1}, {0.0});
     if (const auto* t = attr.tensor("value")) fill = tensor_values(*t);
     return define_constant(im, 0,
@@ -266,6 +282,11 @@ void fold_constant_node(Importer& im) {
     for (int i = 0; i < im.node().input_size(); ++i) {
       const ConstantValue* c = &*im.input(static_cast<std::size_t>(i)).constant;
       if (c->shape.size() != rank) throw std::runtime_error("concat of different ranks");
+      for (std::size_t d = 0; d < rank; ++d) {
+        if (d != axis && c->shape[d] != x.shape[d]) {
+          throw std::runtime_error("concat inputs differ off the concat axis");
+        }
+      }
       out[axis] += c->shape[axis];
       parts.push_back(c);
     }

@@ -2,6 +2,8 @@
 // 2-D with height 1. Weights are permuted to TFLite's OHWI / 1HWO at import time.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "tools/onnx/convert_util.h"
 #include "tools/onnx/converters.h"
 #include "tools/onnx/shape_rules.h"
@@ -61,6 +63,12 @@ void convert_conv(Importer& im) {
   Shape in_spatial(x.shape.begin() + 2, x.shape.end());
   Shape kernel(w.shape.begin() + 2, w.shape.end());
   std::vector<SpatialAxis> axes = read_window(im, in_spatial, kernel);
+  for (std::size_t i = 0; i < spatial; ++i) {
+    if (axes[i].kernel != kernel[i]) {
+      im.fail(fmt::format("kernel_shape says {} but the weights are {} wide", axes[i].kernel,
+                          kernel[i]));
+    }
+  }
   if (spatial == 1) add_unit_height(axes);
   Shape out_spatial;
   for (const SpatialAxis& a : axes) out_spatial.push_back(a.out());
@@ -117,6 +125,11 @@ void convert_conv_transpose(Importer& im) {
   const Attributes& a = im.attributes();
   const std::size_t spatial = x.shape.size() - 2;
   if (a.i("group", 1) != 1) im.fail("grouped transposed convolution is not supported");
+  const auto kernel_attr = a.ints("kernel_shape");
+  if (!kernel_attr.empty() &&
+      !std::equal(kernel_attr.begin(), kernel_attr.end(), w.shape.begin() + 2, w.shape.end())) {
+    im.fail("kernel_shape does not match the weights");
+  }
   if (w.shape.size() != x.shape.size() || w.shape[0] != x.shape[1]) {
     im.fail(fmt::format("weights of shape {} do not fit input {}", shape_text(w.shape),
                         shape_text(x.shape)));

@@ -80,7 +80,12 @@ ConstantValue tensor_values(const TensorProto& t) {
   c.elem_type = t.data_type();
   c.shape = to_shape(std::span<const std::int64_t>(t.dims().data(), t.dims().size()), what);
   std::size_t count = 1;
-  for (std::int32_t d : c.shape) count *= static_cast<std::size_t>(d);
+  for (std::int32_t d : c.shape) {
+    count *= static_cast<std::size_t>(d);
+    if (count > (std::size_t{1} << 31)) {
+      throw std::runtime_error(what + " has more than 2^31 elements");
+    }
+  }
   const bool raw = t.has_raw_data();
   try {
     switch (t.data_type()) {
