@@ -1,7 +1,7 @@
-// Add, Sub, Mul -> ADD, SUB, MUL (constants permuted to the activation's stored order); the
-// activations -> RELU, RELU6, RELU_N1_TO_1, RELU_0_TO_1, LEAKY_RELU, LOGISTIC, TANH, HARD_SWISH;
-// BatchNormalization -> MUL + ADD by per-channel constants, which the affine folding pass then
-// folds into the convolution or fully connected op before it.
+// Add, Sub, Mul -> ADD, SUB, MUL, Div by a constant -> MUL (constants permuted to the activation's
+// stored order); the activations -> RELU, RELU6, RELU_N1_TO_1, RELU_0_TO_1, LEAKY_RELU, LOGISTIC,
+// TANH, HARD_SWISH; BatchNormalization -> MUL + ADD by per-channel constants, which the affine
+// folding pass then folds into the convolution or fully connected op before it.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -134,6 +134,24 @@ void convert_binary(Importer& im, tflite::BuiltinOperator code) {
   im.define_output(0, emit_binary(im, code, a, b, im.output_name(0)));
 }
 
+// Div by a constant is MUL by its reciprocal (mote's runtime has no DIV kernel); the product
+// differs from the quotient by at most one rounding.
+void convert_div(Importer& im) {
+  Value& a = im.input(0);
+  Value& b = im.input(1);
+  if (b.tensor >= 0 || !b.constant || !b.constant->is_float()) {
+    im.fail("the divisor must be a float constant (mote's runtime has no DIV kernel)");
+  }
+  Value reciprocal = b;
+  reciprocal.forms.clear();
+  for (double& v : reciprocal.constant->values) {
+    if (v == 0.0) im.fail("divides by a constant zero");
+    v = 1.0 / v;
+  }
+  im.define_output(0,
+                   emit_binary(im, tflite::BuiltinOperator::MUL, a, reciprocal, im.output_name(0)));
+}
+
 void convert_add(Importer& im) { convert_binary(im, tflite::BuiltinOperator::ADD); }
 void convert_sub(Importer& im) { convert_binary(im, tflite::BuiltinOperator::SUB); }
 void convert_mul(Importer& im) { convert_binary(im, tflite::BuiltinOperator::MUL); }
@@ -232,6 +250,7 @@ void register_elementwise_converters(ConverterTable& table) {
   table["Add"] = convert_add;
   table["Sub"] = convert_sub;
   table["Mul"] = convert_mul;
+  table["Div"] = convert_div;
   table["Relu"] = convert_relu;
   table["Sigmoid"] = convert_sigmoid;
   table["Tanh"] = convert_tanh;
