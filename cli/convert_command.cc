@@ -73,6 +73,9 @@ void run_convert(const ConvertOptions& options) {
     out["ops"] = s.ops;
     out["op_count"] = graph.ops.size();
     out["transposes"] = s.transposes;
+    out["transposes_at_inputs"] = s.transposes_at_inputs;
+    out["transposes_at_outputs"] = s.transposes_at_outputs;
+    out["transposes_inside"] = s.transposes_inside;
     out["parameters"] = s.parameters;
     out["constant_bytes"] = weight_bytes;
     out["batch_norms"] = s.batch_norms;
@@ -100,8 +103,8 @@ void run_convert(const ConvertOptions& options) {
   for (const auto& [name, count] : s.ops)
     ops += fmt::format("{}{} {}", ops.empty() ? "" : ", ", name, count);
   fmt::print("ops          {}: {}\n", graph.ops.size(), ops);
-  fmt::print("transposes   {}{}\n", s.transposes,
-             s.transposes == 0 ? "" : " (layout changes between NCHW and NHWC)");
+  fmt::print("transposes   {} ({} after inputs, {} before outputs, {} inside)\n", s.transposes,
+             s.transposes_at_inputs, s.transposes_at_outputs, s.transposes_inside);
   fmt::print("parameters   {} ({} constant bytes)\n", s.parameters, weight_bytes);
   fmt::print(
       "folded       {} BatchNormalization, {} MUL/ADD/SUB into weights, {} activation(s) "

@@ -184,6 +184,7 @@ TEST_P(OnnxFixture, TransposesOnlyAtTheEdges) {
     const int transposes = count_ops(g, tflite::BuiltinOperator::TRANSPOSE);
     EXPECT_EQ(transposes, nhwc ? f.transposes_nhwc : f.transposes);
     EXPECT_EQ(summary.transposes, transposes);
+    EXPECT_EQ(summary.transposes_inside, 0);
     for (const tools::GraphOp& op : g.ops) {
       if (op.code != tflite::BuiltinOperator::TRANSPOSE) continue;
       EXPECT_TRUE(reaches_input(g, op.inputs[0]) || reaches_output(g, op.outputs[0]))

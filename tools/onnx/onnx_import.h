@@ -27,7 +27,10 @@ struct OnnxImportSummary {
   std::int64_t opset = 0;
   std::size_t onnx_nodes = 0;
   std::map<std::string, int> ops;  // TFLite ops by name, in the imported graph
-  int transposes = 0;              // TRANSPOSE ops the layout change needed
+  int transposes = 0;              // TRANSPOSE ops the layout change needed, of which
+  int transposes_at_inputs = 0;    //   read a model input (through RESHAPEs only),
+  int transposes_at_outputs = 0;   //   make a model output (through RESHAPEs only),
+  int transposes_inside = 0;       //   neither (a layout the importer could not carry through)
   std::int64_t parameters = 0;     // float constants' elements (weights, biases)
   int batch_norms = 0;             // BatchNormalization nodes (converted to MUL + ADD first)
   int affine_folded = 0;           // MUL/ADD/SUB by constants folded into a conv or dense op
