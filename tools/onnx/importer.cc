@@ -504,9 +504,4 @@ Value Importer::reshaped(Value& v, const Shape& new_shape) {
   return out;
 }
 
-std::int32_t Importer::stored_as_is(Value& v) {
-  if (v.tensor >= 0) return v.tensor;
-  return stored(v, identity_layout(v.shape), v.shape);
-}
-
 }  // namespace mote::tools::onnx_import

@@ -97,8 +97,6 @@ class Importer {
   std::vector<std::int32_t> natural_order(const Value& v) const;
   // `v` under a new logical shape (ONNX reshape semantics): no op, only a new layout.
   Value reshaped(Value& v, const Shape& new_shape);
-  // The stored tensor of a value that needs no particular layout (constants: logical order).
-  std::int32_t stored_as_is(Value& v);
 
   void note(std::string text) { summary_.notes.push_back(std::move(text)); }
   OnnxImportSummary& summary() { return summary_; }
