@@ -174,6 +174,20 @@ class LegacyOps(nn.Module):
         return probabilities, head
 
 
+class HardSwishNet(nn.Module):
+    """Before opset 14 PyTorch writes HardSwish as x * HardSigmoid(x); the importer makes it one
+    HARD_SWISH again."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, padding=1)
+        self.fc = nn.Linear(4, 3)
+
+    def forward(self, x):
+        x = F.hardswish(self.conv(x))
+        return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+
+
 class Unsupported(nn.Module):
     """Uses ops mote does not import: Resize (twice) and Erf (GELU)."""
 
@@ -193,6 +207,9 @@ FIXTURES = [
     ("ops_mix", OpsMix, (1, 4, 9, 9), 17, dict()),
     ("decoder2d", Decoder2d, (1, 6, 3, 3), 13, dict()),
     ("legacy_ops", LegacyOps, (1, 3, 11, 11), 11, dict(training=PRESERVE)),
+    # Opset 9: relu6 as Relu then Clip with only a max (attributes, not inputs).
+    ("conv_net_opset9", ConvNet, (1, 3, 16, 16), 9, dict(training=PRESERVE)),
+    ("hardswish_opset12", HardSwishNet, (1, 3, 8, 8), 12, dict()),
 ]
 
 

@@ -51,6 +51,8 @@ const std::vector<Fixture>& fixtures() {
       {"ops_mix", 1, 0, false},    // NCHW in; the model itself permutes to NHWC for its output
       {"decoder2d", 2, 0, true},   // NCHW in and out
       {"legacy_ops", 2, 0, true},  // NCHW in; an NCHW and a flat output
+      {"conv_net_opset9", 1, 0, false},
+      {"hardswish_opset12", 1, 0, false},
   };
   return list;
 }
@@ -357,6 +359,25 @@ TEST(OnnxImport, MutatedModelsNeverCrash) {
   }
   std::printf("[ figures  ] mutated models: %d imported, %d refused\n", imported, refused);
   EXPECT_GT(refused, 0);
+}
+
+}  // namespace
+}  // namespace mote::testing
+
+namespace mote::testing {
+namespace {
+
+TEST(OnnxImport, OlderOpsetFormsBecomeTheSameOps) {
+  // Opset 9 writes relu6 as Relu then Clip(max=6): still one fused RELU6.
+  OnnxImportSummary s9, s13;
+  tools::import_onnx_file(fixture("conv_net_opset9.onnx"), {}, &s9);
+  tools::import_onnx_file(fixture("conv_net.onnx"), {}, &s13);
+  EXPECT_EQ(s9.ops, s13.ops);
+  // Opset 12 writes HardSwish as x * HardSigmoid(x): one HARD_SWISH, no MUL/ADD/RELU_0_TO_1.
+  const Graph g = tools::import_onnx_file(fixture("hardswish_opset12.onnx"));
+  EXPECT_EQ(count_ops(g, tflite::BuiltinOperator::HARD_SWISH), 1);
+  EXPECT_EQ(count_ops(g, tflite::BuiltinOperator::MUL), 0);
+  EXPECT_EQ(count_ops(g, tflite::BuiltinOperator::RELU_0_TO_1), 0);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Add, Sub, Mul -> ADD, SUB, MUL, Div by a constant -> MUL (constants permuted to the activation's
 // stored order); the activations -> RELU, RELU6, RELU_N1_TO_1, RELU_0_TO_1, LEAKY_RELU, LOGISTIC,
-// TANH, HARD_SWISH; BatchNormalization -> MUL + ADD by per-channel constants, which the affine
+// TANH, HARD_SWISH (HardSigmoid -> MUL, ADD, RELU_0_TO_1, and x * HardSigmoid(x) -> HARD_SWISH);
+// BatchNormalization -> MUL + ADD by per-channel constants, which the affine
 // folding pass then folds into the convolution or fully connected op before it.
 #include <fmt/format.h>
 
@@ -154,15 +155,64 @@ void convert_div(Importer& im) {
 
 void convert_add(Importer& im) { convert_binary(im, tflite::BuiltinOperator::ADD); }
 void convert_sub(Importer& im) { convert_binary(im, tflite::BuiltinOperator::SUB); }
-void convert_mul(Importer& im) { convert_binary(im, tflite::BuiltinOperator::MUL); }
+
+// A unary op of the same shape and layout as `x`; returns the result (unnamed).
+Value emit_unary_on(Importer& im, Value& x, tflite::BuiltinOperator code, const std::string& name,
+                    tflite::BuiltinOptionsUnion options = {}) {
+  if (x.tensor < 0) im.fail("the input is a constant");
+  Value result;
+  result.shape = x.shape;
+  result.layout = x.layout;
+  result.tensor = im.add_tensor(name, im.tensor(x.tensor).shape);
+  im.emit(code, {x.tensor}, {result.tensor}, std::move(options));
+  using B = tflite::BuiltinOperator;
+  result.nonnegative =
+      code == B::RELU || code == B::RELU6 || code == B::RELU_0_TO_1 || code == B::LOGISTIC;
+  return result;
+}
 
 void emit_unary(Importer& im, tflite::BuiltinOperator code,
                 tflite::BuiltinOptionsUnion options = {}) {
+  im.define_output(0, emit_unary_on(im, im.input(0), code, im.output_name(0), std::move(options)));
+}
+
+void convert_mul(Importer& im) {
+  Value& a = im.input(0);
+  Value& b = im.input(1);
+  // x * HardSigmoid(x) with alpha 1/6 and beta 1/2 is HardSwish (the HardSigmoid's own ops
+  // become dead and are removed).
+  for (auto [x, gate] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
+    if (!gate->hard_sigmoid_of.empty() && gate->hard_sigmoid_of == x->name) {
+      im.define_output(0,
+                       emit_unary_on(im, *x, tflite::BuiltinOperator::HARD_SWISH, im.output_name(0),
+                                     options_of(tflite::HardSwishOptionsT{})));
+      return;
+    }
+  }
+  convert_binary(im, tflite::BuiltinOperator::MUL);
+}
+
+// HardSigmoid = clamp(alpha * x + beta, 0, 1): MUL, ADD and RELU_0_TO_1.
+void convert_hard_sigmoid(Importer& im) {
   Value& x = im.input(0);
-  if (x.tensor < 0) im.fail("the input is a constant");
-  const std::int32_t output = im.add_tensor(im.output_name(0), im.tensor(x.tensor).shape);
-  im.emit(code, {x.tensor}, {output}, std::move(options));
-  im.define_output(0, x.shape, output, x.layout);
+  const double alpha = im.attributes().f("alpha", 0.2f);
+  const double beta = im.attributes().f("beta", 0.5f);
+  auto scalar = [&](const std::string& name, double v) {
+    Value c;
+    c.name = name;
+    c.shape = {};
+    c.layout = identity_layout({});
+    c.constant =
+        ConstantValue{onnx::TensorProto::FLOAT, {}, {static_cast<double>(static_cast<float>(v))}};
+    return c;
+  };
+  const std::string name = im.output_name(0);
+  Value a = scalar(name + "/alpha", alpha), b = scalar(name + "/beta", beta);
+  Value scaled = emit_binary(im, tflite::BuiltinOperator::MUL, x, a, name + "/scaled");
+  Value shifted = emit_binary(im, tflite::BuiltinOperator::ADD, scaled, b, name + "/shifted");
+  Value result = emit_unary_on(im, shifted, tflite::BuiltinOperator::RELU_0_TO_1, name);
+  if (std::fabs(alpha - 1.0 / 6.0) < 1e-6 && beta == 0.5) result.hard_sigmoid_of = x.name;
+  im.define_output(0, result);
 }
 
 void convert_relu(Importer& im) { emit_unary(im, tflite::BuiltinOperator::RELU); }
@@ -189,6 +239,9 @@ void convert_clip(Importer& im) {
   }
   if (lo <= -std::numeric_limits<float>::max()) lo = -kInf;
   if (hi >= std::numeric_limits<float>::max()) hi = kInf;
+  // No lower bound on a value that is never negative is a lower bound of 0 (PyTorch writes
+  // relu6 as Relu then Clip(max=6) before opset 11).
+  if (lo == -kInf && im.input(0).nonnegative) lo = 0;
   if (lo == -kInf && hi == kInf) {
     im.define_output(0, im.input(0));
     ++im.summary().nodes_dropped;
@@ -257,6 +310,7 @@ void register_elementwise_converters(ConverterTable& table) {
   table["HardSwish"] = convert_hard_swish;
   table["LeakyRelu"] = convert_leaky_relu;
   table["Clip"] = convert_clip;
+  table["HardSigmoid"] = convert_hard_sigmoid;
   table["BatchNormalization"] = convert_batch_norm;
 }
 

@@ -252,9 +252,9 @@ void Importer::check_supported() const {
   throw std::runtime_error(fmt::format(
       "the model uses ONNX ops mote cannot import: {}. Supported: Conv, ConvTranspose, Gemm, "
       "MatMul, Add, Sub, Mul, Div (by a constant), Relu, Clip, LeakyRelu, Sigmoid, Tanh, "
-      "HardSwish, MaxPool, AveragePool, GlobalAveragePool, ReduceMean, BatchNormalization, "
-      "Flatten, Reshape, Squeeze, Unsqueeze, Concat, Pad, Transpose, Softmax, Constant, Identity, "
-      "Dropout, and shape arithmetic on constants",
+      "HardSwish, HardSigmoid, MaxPool, AveragePool, GlobalAveragePool, ReduceMean, "
+      "BatchNormalization, Flatten, Reshape, Squeeze, Unsqueeze, Concat, Pad, Transpose, Softmax, "
+      "Constant, Identity, Dropout, and shape arithmetic on constants",
       list));
 }
 

@@ -32,6 +32,11 @@ struct Value {
   Layout layout;                          // how `tensor` stores the logical elements
   std::int32_t tensor = -1;               // -1 while the value is only a known constant
   std::optional<ConstantValue> constant;  // values known at import time
+  // Facts about the values that let a later node map onto a TFLite op: never negative (a Clip
+  // with only a max after a Relu is RELU6), or HardSigmoid(1/6, 1/2) of the named value (times
+  // that value it is HARD_SWISH, as exporters before opset 14 write it).
+  bool nonnegative = false;
+  std::string hard_sigmoid_of;
   // Stored forms already made (layout and shape key -> tensor), so a value feeding several ops
   // is transposed once.
   std::vector<std::pair<std::string, std::int32_t>> forms;
