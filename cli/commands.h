@@ -12,5 +12,6 @@ void add_gateway_command(CLI::App& app);
 void add_node_budget_command(CLI::App& app);
 void add_node_send_command(CLI::App& app);
 void add_broker_command(CLI::App& app);
+void add_convert_command(CLI::App& app);
 
 }  // namespace mote::cli
