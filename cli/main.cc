@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   mote::cli::add_inspect_command(app);
   mote::cli::add_run_command(app);
   mote::cli::add_export_command(app);
+  mote::cli::add_quantize_command(app);
+  mote::cli::add_eval_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
