@@ -3,6 +3,7 @@
 // as the calibration executor.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include "tools/graph/tflite_io.h"
 #include "tools/quantize/calibrator.h"
 #include "tools/quantize/float_model.h"
+#include "tools/quantize/op_check.h"
 #include "tools/quantize/quantizer.h"
 #include "tools/quantize/representative_data.h"
 
@@ -34,6 +36,7 @@ struct QuantizeCommandOptions {
   std::string output;
   bool json = false;
   bool verbose = false;
+  std::size_t check = 0;
 };
 
 nlohmann::json params_json(const tools::QuantParams& q) {
@@ -88,6 +91,19 @@ void run_quantize(const QuantizeCommandOptions& options) {
   tools::write_tflite_file(result.graph, options.output);
   const auto bytes = std::filesystem::file_size(options.output);
 
+  std::vector<tools::OpCheck> checks;
+  bool checks_ok = true;
+  if (options.check > 0) {
+    std::optional<ProgressBar> check_bar;
+    checks = tools::check_quantized_ops(
+        result.graph, data, options.check,
+        [&](const std::string& stage, std::size_t done, std::size_t total) {
+          if (!check_bar) check_bar.emplace(stage, total);
+          check_bar->update(done);
+        });
+    for (const auto& c : checks) checks_ok = checks_ok && c.ok();
+  }
+
   if (options.json) {
     nlohmann::json out;
     out["model"] = options.model;
@@ -101,6 +117,19 @@ void run_quantize(const QuantizeCommandOptions& options) {
         options.float_io ? "float32" : tensor_type_name(quantize_options.activations);
     out["arena_bytes"] = result.report.arena_bytes;
     out["warnings"] = result.report.warnings;
+    if (options.check > 0) {
+      out["check"] = nlohmann::json::array();
+      for (const auto& c : checks) {
+        out["check"].push_back({{"op", c.op},
+                                {"name", c.name},
+                                {"output", c.output},
+                                {"isolated_identical", c.isolated_identical},
+                                {"checked_against_float", c.checked_against_float},
+                                {"max_error_steps", c.max_error_steps},
+                                {"tolerance_steps", c.tolerance_steps},
+                                {"ok", c.ok()}});
+      }
+    }
     out["tensors"] = nlohmann::json::array();
     for (const auto& t : result.report.tensors) {
       nlohmann::json j = {{"index", t.tensor}, {"name", t.name},
@@ -113,6 +142,7 @@ void run_quantize(const QuantizeCommandOptions& options) {
       out["tensors"].push_back(j);
     }
     std::puts(out.dump(2).c_str());
+    if (!checks_ok) throw std::runtime_error("the per-op check failed (see \"check\")");
     return;
   }
 
@@ -141,7 +171,25 @@ void run_quantize(const QuantizeCommandOptions& options) {
       fmt::print("{}\n", t.rule);
     }
   }
+  if (options.check > 0) {
+    fmt::print(
+        "\ncheck on {} sample(s): each op inside the model vs alone (bytes) and vs its float "
+        "twin on dequantized operands (output steps)\n",
+        std::min(options.check, data.count));
+    fmt::print("  {:>4}  {:<28} {:<32} {:>9} {:>12} {:>6}\n", "#", "op", "output", "alone",
+               "float twin", "limit");
+    for (const auto& c : checks) {
+      const std::string output =
+          c.output.size() > 32 ? "~" + c.output.substr(c.output.size() - 31) : c.output;
+      fmt::print("  {:>4}  {:<28} {:<32} {:>9} {:>12} {:>6}{}\n", c.op, c.name, output,
+                 c.isolated_identical ? "same" : "DIFFERS",
+                 c.checked_against_float ? fmt::format("{:.3f}", c.max_error_steps) : "-",
+                 c.checked_against_float ? fmt::format("{:.3g}", c.tolerance_steps) : "-",
+                 c.ok() ? "" : "  FAILED");
+    }
+  }
   for (const auto& w : result.report.warnings) fmt::print(stderr, "warning: {}\n", w);
+  if (!checks_ok) throw std::runtime_error("the per-op check failed: see the table above");
 }
 
 }  // namespace
@@ -176,6 +224,9 @@ void add_quantize_command(CLI::App& app) {
   cmd->add_option("-o,--output", options->output, "The quantized .tflite")->required();
   cmd->add_flag("--json", options->json, "Print one JSON object with every tensor's parameters");
   cmd->add_flag("-v,--verbose", options->verbose, "Print every tensor's parameters");
+  cmd->add_option("--check", options->check,
+                  "Check every op of the result on the first N calibration samples: inside the "
+                  "model vs alone, and vs its float twin on dequantized operands");
   cmd->callback([options] { run_quantize(*options); });
 }
 
