@@ -174,6 +174,7 @@ EvalResult evaluate(const Graph& reference, const Graph& candidate, const Sample
   }
   std::vector<LayerAccumulator> layers(matches.size());
   std::vector<std::pair<float, float>> representable(matches.size());
+  std::vector<std::pair<float, float>> saturation(matches.size());
   for (std::size_t m = 0; m < matches.size(); ++m) {
     const GraphTensor& c = candidate.tensors[static_cast<std::size_t>(matches[m].candidate)];
     std::int64_t lo = 0, hi = 0;
@@ -182,6 +183,8 @@ EvalResult evaluate(const Graph& reference, const Graph& candidate, const Sample
     const double z = static_cast<double>(c.quant.zero_point[0]);
     representable[m] = {static_cast<float>((static_cast<double>(lo) - z) * s),
                         static_cast<float>((static_cast<double>(hi) - z) * s)};
+    saturation[m] = {static_cast<float>((static_cast<double>(lo) - 0.5 - z) * s),
+                     static_cast<float>((static_cast<double>(hi) + 0.5 - z) * s)};
   }
   auto compare = [&](std::int32_t candidate_tensor, const std::vector<float>& values) {
     const auto row = row_of_candidate.find(candidate_tensor);
@@ -198,7 +201,8 @@ EvalResult evaluate(const Graph& reference, const Graph& candidate, const Sample
       }
       acc.reference_min = std::min(acc.reference_min, v);
       acc.reference_max = std::max(acc.reference_max, v);
-      if (v < representable[m].first || v > representable[m].second) ++acc.clipped;
+      // Beyond half a step past either end a value no longer rounds to the end: it saturates.
+      if (v < saturation[m].first || v > saturation[m].second) ++acc.clipped;
     }
   };
 
