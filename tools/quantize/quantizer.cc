@@ -174,15 +174,15 @@ class Quantizer {
         const std::int32_t t = op.input(static_cast<std::size_t>(i));
         if (out >= 0 && is_float(t) && roles_[static_cast<std::size_t>(t)] == Role::kActivation) {
           groups.unite(t, out);
-          shared_with_[t] = op_name(op);
-          shared_with_[out] = op_name(op);
+          shared_with_[t] = "its " + op_name(op) + " neighbour";
+          shared_with_[out] = "its " + op_name(op) + " neighbour";
         }
       }
       if (rule.lstm) {
         const std::int32_t hidden = op.input(kLstmHiddenState);
         if (out >= 0 && hidden >= 0) {
           groups.unite(hidden, out);
-          shared_with_[hidden] = "the LSTM output";
+          shared_with_[hidden] = "the LSTM output (hidden state)";
         }
       }
       if (rule.fixed_output && out >= 0) {
@@ -277,7 +277,7 @@ class Quantizer {
         q.rule = f == t ? "fixed by " + fixed_by[f]
                         : "fixed by " + fixed_by[f] + " (shared through " + shared_with_[t] + ")";
       } else if (shared_with_.count(t) != 0) {
-        q.rule = "shared with its " + shared_with_[t] + " neighbour";
+        q.rule = "same as " + shared_with_[t];
       } else {
         q.rule = original.is_constant() ? "from its values" : "calibrated";
       }
@@ -401,7 +401,8 @@ class Quantizer {
         tensor_reports_[cell] = q;
       }
       if (op.intermediates.empty() && hidden >= 0) {
-        const GraphTensor& h = g_.tensors[static_cast<std::size_t>(hidden)];
+        // A copy: adding tensors below may move g_.tensors.
+        const float hidden_scale = g_.tensors[static_cast<std::size_t>(hidden)].quant.scale.at(0);
         for (const char* gate : {"input", "forget", "cell", "output"}) {
           GraphTensor t;
           t.name = fmt::format("input_to_{}_intermediate", gate);
@@ -412,7 +413,7 @@ class Quantizer {
         effective.name = "effective_hidden_scale_intermediate";
         effective.type = options_.activations;
         effective.shape = {0};
-        effective.quant = per_tensor(h.quant.scale.at(0), 0);
+        effective.quant = per_tensor(hidden_scale, 0);
         op.intermediates.push_back(g_.add_tensor(std::move(effective)));
       }
     }
