@@ -127,12 +127,12 @@ void run_eval(const EvalCommandOptions& options) {
              r.error.max_abs, r.error.mean_abs, db(r.error.sqnr_db), r.error.values);
   if (!r.layers.empty()) {
     fmt::print("\nper layer (candidate activation, dequantized, against the reference tensor)\n");
-    fmt::print("  {:<40} {:<20} {:<5} {:>9}  {:<23} {:<23} {:>8}\n", "tensor", "op", "type",
+    fmt::print("  {:<40} {:<28} {:<5} {:>9}  {:<23} {:<23} {:>8}\n", "tensor", "op", "type",
                "SQNR dB", "range used", "reference range", "clipped");
     for (const auto& l : r.layers) {
       const std::string name =
           l.name.size() > 40 ? "~" + l.name.substr(l.name.size() - 39) : l.name;
-      fmt::print("  {:<40} {:<20} {:<5} {:>9}  {:<23} {:<23} {:>7.3f}%{}\n", name, l.op, l.type,
+      fmt::print("  {:<40} {:<28} {:<5} {:>9}  {:<23} {:<23} {:>7.3f}%{}\n", name, l.op, l.type,
                  db(l.sqnr_db), fmt::format("[{:.4g}, {:.4g}]", l.range_min, l.range_max),
                  fmt::format("[{:.4g}, {:.4g}]", l.reference_min, l.reference_max),
                  100.0 * l.clipped, l.matched_by_name ? "" : "  (by position)");

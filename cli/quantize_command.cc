@@ -210,7 +210,7 @@ void add_quantize_command(CLI::App& app) {
                   "Activation ranges: minmax (TFLite's converter), percentile or mse")
       ->check(CLI::IsMember({"minmax", "percentile", "mse"}));
   cmd->add_option("--percentile", options->percentile,
-                  "Share of values (%) each range keeps at each end with --method percentile");
+                  "With --method percentile: ranges end at the P-th and (100-P)-th percentiles");
   cmd->add_option("--bins", options->bins, "Histogram bins for percentile and mse")
       ->check(CLI::Range(std::size_t{16}, std::size_t{1} << 20));
   cmd->add_option("--samples,-n", options->samples, "Use only the first N samples")
