@@ -11,7 +11,6 @@
 namespace mote::tools {
 namespace {
 
-constexpr int kLstmHiddenState = 18;
 constexpr int kLstmCellState = 19;
 
 // Replays one UNIDIRECTIONAL_SEQUENCE_LSTM step by step with the runtime's float kernel, so that
