@@ -5,8 +5,8 @@
 //   hello_world_float / sine_float: calibration x uniform on [0, 2π] (1000 values), evaluation on
 //     2001 evenly spaced x: largest |int8 - float| and |int8 - sin x|, output SQNR.
 //   trained_lstm (MNIST rows): the golden set holds ten digits (case k is digit k). Shifted copies
-//     (dx, dy in [-2, 2]) make 250 images: calibration on the 125 with dx + dy even, evaluation on
-//     the 125 with dx + dy odd; accuracy against the digit, agreement with float, output SQNR.
+//     (dx, dy in [-2, 2]) make 250 images: calibration on the 130 with dx + dy even, evaluation on
+//     the 120 with dx + dy odd; accuracy against the digit, agreement with float, output SQNR.
 //     TensorFlow's converter output trained_lstm_int8.tflite is measured on the same images.
 //
 // Usage: quantization_accuracy   (reads ../shared/golden as the tests do)
