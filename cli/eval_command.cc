@@ -103,6 +103,7 @@ void run_eval(const EvalCommandOptions& options) {
                                {"range", {l.range_min, l.range_max}},
                                {"reference_range", {l.reference_min, l.reference_max}},
                                {"sqnr_db", number(l.sqnr_db)},
+                               {"input_sqnr_db", number(l.input_sqnr_db)},
                                {"clipped", l.clipped},
                                {"values", l.values}});
     }
@@ -126,14 +127,21 @@ void run_eval(const EvalCommandOptions& options) {
   fmt::print("output error max |d| {:.6g}, mean |d| {:.6g}, SQNR {} dB over {} values\n",
              r.error.max_abs, r.error.mean_abs, db(r.error.sqnr_db), r.error.values);
   if (!r.layers.empty()) {
-    fmt::print("\nper layer (candidate activation, dequantized, against the reference tensor)\n");
-    fmt::print("  {:<40} {:<28} {:<5} {:>9}  {:<23} {:<23} {:>8}\n", "tensor", "op", "type",
-               "SQNR dB", "range used", "reference range", "clipped");
+    fmt::print(
+        "\nper layer, in execution order (candidate activation, dequantized, against the reference "
+        "tensor; cost: SQNR lost since the op's inputs)\n");
+    fmt::print("  {:<40} {:<28} {:<5} {:>9} {:>8}  {:<23} {:<23} {:>8}\n", "tensor", "op", "type",
+               "SQNR dB", "cost dB", "range used", "reference range", "clipped");
     for (const auto& l : r.layers) {
       const std::string name =
           l.name.size() > 40 ? "~" + l.name.substr(l.name.size() - 39) : l.name;
-      fmt::print("  {:<40} {:<28} {:<5} {:>9}  {:<23} {:<23} {:>7.3f}%{}\n", name, l.op, l.type,
-                 db(l.sqnr_db), fmt::format("[{:.4g}, {:.4g}]", l.range_min, l.range_max),
+      const std::string cost =
+          std::isnan(l.input_sqnr_db) || std::isinf(l.input_sqnr_db) || std::isinf(l.sqnr_db)
+              ? "-"
+              : fmt::format("{:.1f}", l.input_sqnr_db - l.sqnr_db);
+      fmt::print("  {:<40} {:<28} {:<5} {:>9} {:>8}  {:<23} {:<23} {:>7.3f}%{}\n", name, l.op,
+                 l.type, db(l.sqnr_db), cost,
+                 fmt::format("[{:.4g}, {:.4g}]", l.range_min, l.range_max),
                  fmt::format("[{:.4g}, {:.4g}]", l.reference_min, l.reference_max),
                  100.0 * l.clipped, l.matched_by_name ? "" : "  (by position)");
     }

@@ -111,6 +111,19 @@ TEST(Evaluation, TheLayerTableSinglesOutASqueezedLayer) {
   EXPECT_EQ(row_named(bad, "features").sqnr_db, row_named(good, "features").sqnr_db);
   EXPECT_EQ(row_named(bad, "features").clipped, 0.0);
   EXPECT_LT(bad.candidate_accuracy, good.candidate_accuracy);
+  // Rows in execution order; the squeezed layer is the one whose cost (SQNR lost since its
+  // inputs) stands out.
+  ASSERT_EQ(bad.layers.size(), 4u);
+  EXPECT_EQ(bad.layers[0].name, "features");
+  EXPECT_EQ(bad.layers[1].name, "hidden");
+  EXPECT_TRUE(std::isnan(bad.layers[0].input_sqnr_db));
+  EXPECT_EQ(bad.layers[1].input_sqnr_db, bad.layers[0].sqnr_db);
+  EXPECT_EQ(bad.layers[2].input_sqnr_db, bad.layers[1].sqnr_db);
+  const double hidden_cost = bad.layers[1].input_sqnr_db - bad.layers[1].sqnr_db;
+  for (std::size_t i = 2; i < bad.layers.size(); ++i) {
+    EXPECT_GT(hidden_cost, bad.layers[i].input_sqnr_db - bad.layers[i].sqnr_db)
+        << bad.layers[i].name;
+  }
 }
 
 TEST(Evaluation, MatchesByPositionWhenNamesDiffer) {

@@ -318,6 +318,24 @@ EvalResult evaluate(const Graph& reference, const Graph& candidate, const Sample
                       : static_cast<double>(layers[m].clipped) / static_cast<double>(row.values);
     result.layers.push_back(row);
   }
+  // What each layer costs: its SQNR against the worst of its op's (tabled) inputs; rows in the
+  // order the candidate computes them.
+  std::map<std::int32_t, double> sqnr_of;
+  for (const LayerRow& row : result.layers) sqnr_of[row.candidate] = row.sqnr_db;
+  for (LayerRow& row : result.layers) {
+    const auto producer = candidate.producer(row.candidate);
+    row.order = producer ? static_cast<std::int64_t>(*producer) : -1;
+    if (!producer) continue;
+    for (std::int32_t t : candidate.ops[*producer].inputs) {
+      const auto found = sqnr_of.find(t);
+      if (found == sqnr_of.end()) continue;
+      row.input_sqnr_db = std::isnan(row.input_sqnr_db)
+                              ? found->second
+                              : std::min(row.input_sqnr_db, found->second);
+    }
+  }
+  std::stable_sort(result.layers.begin(), result.layers.end(),
+                   [](const LayerRow& a, const LayerRow& b) { return a.order < b.order; });
   for (const GraphTensor& c : candidate.tensors) {
     const bool quantized_activation = (c.type == TensorType::INT8 || c.type == TensorType::INT16) &&
                                       c.quant.scale.size() == 1 && !c.is_constant() &&

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,7 +62,12 @@ struct LayerRow {
   float reference_min = 0.0f;  // the float reference's values over all samples
   float reference_max = 0.0f;
   double sqnr_db = 0.0;  // dequantized candidate against the reference
-  double clipped = 0.0;  // share of reference values outside the representable range
+  // The lowest SQNR among the tabled inputs of the op that writes it (NaN for model inputs and
+  // ops without tabled inputs): what sqnr_db falls below it is what this layer costs.
+  double input_sqnr_db = std::numeric_limits<double>::quiet_NaN();
+  std::int64_t order = -1;  // the writing op's index (-1: a model input); rows are sorted by it
+  // Share of reference values that saturate: beyond the representable range plus half a step.
+  double clipped = 0.0;
   std::uint64_t values = 0;
 };
 
