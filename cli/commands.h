@@ -13,5 +13,7 @@ void add_node_budget_command(CLI::App& app);
 void add_node_send_command(CLI::App& app);
 void add_broker_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
+void add_quantize_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
 
 }  // namespace mote::cli

@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   mote::cli::add_node_send_command(app);
   mote::cli::add_broker_command(app);
   mote::cli::add_convert_command(app);
+  mote::cli::add_quantize_command(app);
+  mote::cli::add_eval_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
