@@ -16,5 +16,6 @@ void add_convert_command(CLI::App& app);
 void add_quantize_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_seismic_command(CLI::App& app);
+void add_demo_command(CLI::App& app);
 
 }  // namespace mote::cli
