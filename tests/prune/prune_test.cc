@@ -2,6 +2,7 @@
 // channels which cannot be removed consistently are left whole with the reason.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 
@@ -16,8 +17,12 @@
 namespace mote::tools {
 namespace {
 
+// The shared data: the MOTE_SHARED_DIR environment variable when set (a worktree beside the
+// checkout has no ../shared), else the directory configured at build time.
 std::filesystem::path golden(const char* name) {
-  return std::filesystem::path(MOTE_SHARED_DIR) / "golden" / "models" / name;
+  const char* env = std::getenv("MOTE_SHARED_DIR");
+  const std::filesystem::path shared = env != nullptr ? env : MOTE_SHARED_DIR;
+  return shared / "golden" / "models" / name;
 }
 
 // Runs `graph` once on a deterministic input; returns output 0.
