@@ -1,0 +1,167 @@
+// DEPTHWISE_CONV_2D, optimized for int8 on cores with the DSP extension (portable C elsewhere):
+// four output channels per step, their inputs and weights loaded as one word each and expanded
+// to 16-bit pairs, one 16x16 multiply-accumulate per channel and tap (channels do not sum
+// together, so the dual multiply-accumulate does not apply). Two cases run here: depth
+// multiplier 1 (output channel c reads input channel c) and a one-channel input (every output
+// channel reads it, e.g. micro_speech's first layer); others, and float and 16x8, run the
+// reference kernel (runtime/kernels/depthwise_conv_2d.cc), whose planning and op data these
+// share, so the arena is the same to the byte.
+#include <cstdint>
+
+#include "runtime/interpreter/op_context.h"
+#include "runtime/kernels/internal/conv_params.h"
+#include "runtime/kernels/internal/element_access.h"
+#include "runtime/kernels/kernels.h"
+#include "runtime/kernels/optimized/int8_dot.h"
+#include "runtime/kernels/optimized/optimized_kernels.h"
+
+namespace mote {
+namespace kernels {
+namespace optimized {
+namespace {
+
+constexpr int kInput = 0;
+constexpr int kFilter = 1;
+constexpr int kBias = 2;
+
+struct Shape {
+  int32_t batches;
+  int32_t in_h, in_w, in_depth;
+  int32_t filter_h, filter_w;
+  int32_t out_h, out_w, out_depth;
+};
+
+Status plan(PlanContext& ctx) { return kernels::depthwise_conv_2d().plan(ctx); }
+Status init(InitContext& ctx) { return kernels::depthwise_conv_2d().init(ctx); }
+
+// The filter taps [lo, hi) along one axis that land inside an input of `size` for a window
+// starting at `start`.
+void valid_taps(int32_t start, int32_t taps, int32_t dilation, int32_t size, int32_t* lo,
+                int32_t* hi) {
+  *lo = 0;
+  while (*lo < taps && start + *lo * dilation < 0) ++*lo;
+  *hi = taps;
+  while (*hi > *lo && start + (*hi - 1) * dilation >= size) --*hi;
+}
+
+// kOneInput: the input has one channel that every output channel reads; otherwise output
+// channel c reads input channel c.
+template <bool kOneInput>
+void depthwise(const ConvOpData& d, const Shape& s, const int8_t* input, const int8_t* filter,
+               const int32_t* bias, int8_t* output) {
+  const ConvWindow& w = d.window;
+  const int32_t offsets = simd::splat16(d.input_offset);
+  const int32_t* multipliers = conv_multipliers(&d);
+  const int8_t* shifts = conv_shifts(&d);
+  const int32_t x_step = w.dilation_width * s.in_depth;
+  const int32_t oc = s.out_depth;
+  for (int32_t b = 0; b < s.batches; ++b) {
+    for (int32_t y = 0; y < s.out_h; ++y) {
+      const int32_t iy0 = y * w.stride_height - w.pad_height;
+      int32_t fy_lo, fy_hi;
+      valid_taps(iy0, s.filter_h, w.dilation_height, s.in_h, &fy_lo, &fy_hi);
+      for (int32_t x = 0; x < s.out_w; ++x) {
+        const int32_t ix0 = x * w.stride_width - w.pad_width;
+        int32_t fx_lo, fx_hi;
+        valid_taps(ix0, s.filter_w, w.dilation_width, s.in_w, &fx_lo, &fx_hi);
+        const int8_t* corner = input + ((b * s.in_h + iy0 + fy_lo * w.dilation_height) * s.in_w +
+                                        ix0 + fx_lo * w.dilation_width) *
+                                           s.in_depth;
+        const int32_t row_step = w.dilation_height * s.in_w * s.in_depth;
+        const int8_t* w_corner = filter + (fy_lo * s.filter_w + fx_lo) * oc;
+        int8_t* out = output + ((b * s.out_h + y) * s.out_w + x) * oc;
+        int32_t c = 0;
+        for (; c + 4 <= oc; c += 4) {
+          int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+          if (bias != nullptr) {
+            a0 = load_unaligned<int32_t>(bias, c);
+            a1 = load_unaligned<int32_t>(bias, c + 1);
+            a2 = load_unaligned<int32_t>(bias, c + 2);
+            a3 = load_unaligned<int32_t>(bias, c + 3);
+          }
+          const int8_t* x_row = kOneInput ? corner : corner + c;
+          const int8_t* w_row = w_corner + c;
+          for (int32_t fy = fy_lo; fy < fy_hi; ++fy) {
+            const int8_t* xp = x_row;
+            const int8_t* wp = w_row;
+            for (int32_t fx = fx_lo; fx < fx_hi; ++fx) {
+              int32_t x_even, x_odd;
+              if (kOneInput) {
+                x_even = simd::splat16(*xp + d.input_offset);
+                x_odd = x_even;
+              } else {
+                const int32_t xw = simd::load4(xp);
+                x_even = simd::extend_even_add(offsets, xw);
+                x_odd = simd::extend_odd_add(offsets, xw);
+              }
+              const int32_t ww = simd::load4(wp);
+              const int32_t w_even = simd::extend_even(ww);
+              const int32_t w_odd = simd::extend_odd(ww);
+              a0 = simd::mul_add_lane0(x_even, w_even, a0);
+              a2 = simd::mul_add_lane1(x_even, w_even, a2);
+              a1 = simd::mul_add_lane0(x_odd, w_odd, a1);
+              a3 = simd::mul_add_lane1(x_odd, w_odd, a3);
+              xp += x_step;
+              wp += oc;
+            }
+            x_row += row_step;
+            w_row += s.filter_w * oc;
+          }
+          const int32_t acc[4] = {a0, a1, a2, a3};
+          for (int32_t k = 0; k < 4; ++k) {
+            const Rescale r = make_rescale(multipliers[c + k], shifts[c + k]);
+            out[c + k] = to_int8(acc[k], r, d.output_offset, d.act_min, d.act_max);
+          }
+        }
+        for (; c < oc; ++c) {
+          int32_t acc = bias != nullptr ? load_unaligned<int32_t>(bias, c) : 0;
+          const int8_t* x_row = kOneInput ? corner : corner + c;
+          const int8_t* w_row = w_corner + c;
+          for (int32_t fy = fy_lo; fy < fy_hi; ++fy) {
+            for (int32_t fx = 0; fx < fx_hi - fx_lo; ++fx) {
+              acc = simd::mac(acc, x_row[fx * x_step] + d.input_offset, w_row[fx * oc]);
+            }
+            x_row += row_step;
+            w_row += s.filter_w * oc;
+          }
+          const Rescale r = make_rescale(multipliers[c], shifts[c]);
+          out[c] = to_int8(acc, r, d.output_offset, d.act_min, d.act_max);
+        }
+      }
+    }
+  }
+}
+
+Status eval(EvalContext& ctx) {
+  const ConvOpData& d = *ctx.op_data<ConvOpData>();
+  const Tensor input = ctx.input(kInput);
+  const Tensor filter = ctx.input(kFilter);
+  const Tensor output = ctx.output(0);
+  const Shape s{input.dim(0),  input.dim(1),  input.dim(2),  input.dim(3), filter.dim(1),
+                filter.dim(2), output.dim(1), output.dim(2), output.dim(3)};
+  if (input.type != TensorType::INT8) return kernels::depthwise_conv_2d().eval(ctx);
+  const int8_t* in = ctx.input_data<int8_t>(kInput);
+  const int8_t* weights = ctx.input_data<int8_t>(kFilter);
+  const int32_t* bias = ctx.input_data<int32_t>(kBias);
+  int8_t* out = ctx.output_data<int8_t>(0);
+  if (d.depth_multiplier == 1) {
+    depthwise<false>(d, s, in, weights, bias, out);
+  } else if (s.in_depth == 1) {
+    depthwise<true>(d, s, in, weights, bias, out);
+  } else {
+    return kernels::depthwise_conv_2d().eval(ctx);
+  }
+  return Status::kOk;
+}
+
+}  // namespace
+
+const KernelRegistration& depthwise_conv_2d() {
+  static constexpr KernelRegistration kRegistration{
+      tflite::BuiltinOperator::DEPTHWISE_CONV_2D, nullptr, 7, plan, init, eval};
+  return kRegistration;
+}
+
+}  // namespace optimized
+}  // namespace kernels
+}  // namespace mote
