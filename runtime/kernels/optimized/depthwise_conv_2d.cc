@@ -44,6 +44,68 @@ void valid_taps(int32_t start, int32_t taps, int32_t dilation, int32_t size, int
   while (*hi > *lo && start + (*hi - 1) * dilation >= size) --*hi;
 }
 
+// Where a window's taps are: the first tap's input and weights, and the steps between taps.
+struct Taps {
+  int32_t rows, cols;  // taps inside the input
+  int32_t x_step;      // input bytes from one tap to the next along a row
+  int32_t x_row_step;  // ... from one row of taps to the next
+  int32_t w_step;      // weight bytes from one tap to the next (the output depth)
+  int32_t w_row_step;  // ... from one row of taps to the next
+};
+
+// acc[k] += the window's sum for output channels c + k, k < 4, given the first tap's input and
+// weights for channel c. kOneInput: every channel reads the input's one channel.
+template <bool kOneInput>
+inline void accumulate4(const Taps& t, const int8_t* x_row, const int8_t* w_row,
+                        int32_t input_offset, int32_t offsets, int32_t acc[4]) {
+  int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+  for (int32_t r = t.rows; r > 0; --r) {
+    const int8_t* xp = x_row;
+    const int8_t* wp = w_row;
+    const int8_t* const w_end = w_row + t.cols * t.w_step;
+    while (wp != w_end) {
+      int32_t x_even, x_odd;
+      if (kOneInput) {
+        x_even = simd::splat16(*xp + input_offset);
+        x_odd = x_even;
+      } else {
+        const int32_t xw = simd::load4(xp);
+        x_even = simd::extend_even_add(offsets, xw);
+        x_odd = simd::extend_odd_add(offsets, xw);
+      }
+      const int32_t ww = simd::load4(wp);
+      const int32_t w_even = simd::extend_even(ww);
+      const int32_t w_odd = simd::extend_odd(ww);
+      a0 = simd::mul_add_lane0(x_even, w_even, a0);
+      a2 = simd::mul_add_lane1(x_even, w_even, a2);
+      a1 = simd::mul_add_lane0(x_odd, w_odd, a1);
+      a3 = simd::mul_add_lane1(x_odd, w_odd, a3);
+      xp += t.x_step;
+      wp += t.w_step;
+    }
+    x_row += t.x_row_step;
+    w_row += t.w_row_step;
+  }
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
+}
+
+// One output channel's window sum, added to acc.
+template <bool kOneInput>
+inline int32_t accumulate1(const Taps& t, const int8_t* x_row, const int8_t* w_row,
+                           int32_t input_offset, int32_t acc) {
+  for (int32_t r = t.rows; r > 0; --r) {
+    for (int32_t k = 0; k < t.cols; ++k) {
+      acc = simd::mac(acc, x_row[k * t.x_step] + input_offset, w_row[k * t.w_step]);
+    }
+    x_row += t.x_row_step;
+    w_row += t.w_row_step;
+  }
+  return acc;
+}
+
 // kOneInput: the input has one channel that every output channel reads; otherwise output
 // channel c reads input channel c.
 template <bool kOneInput>
@@ -53,79 +115,54 @@ void depthwise(const ConvOpData& d, const Shape& s, const int8_t* input, const i
   const int32_t offsets = simd::splat16(d.input_offset);
   const int32_t* multipliers = conv_multipliers(&d);
   const int8_t* shifts = conv_shifts(&d);
-  const int32_t x_step = w.dilation_width * s.in_depth;
   const int32_t oc = s.out_depth;
+  Taps t;
+  t.x_step = w.dilation_width * s.in_depth;
+  t.x_row_step = w.dilation_height * s.in_w * s.in_depth;
+  t.w_step = oc;
+  t.w_row_step = s.filter_w * oc;
+  auto store = [&](int8_t* out, int32_t c, int32_t acc) {
+    out[c] = to_int8(acc, make_rescale(multipliers[c], shifts[c]), d.output_offset, d.act_min,
+                     d.act_max);
+  };
   for (int32_t b = 0; b < s.batches; ++b) {
     for (int32_t y = 0; y < s.out_h; ++y) {
       const int32_t iy0 = y * w.stride_height - w.pad_height;
       int32_t fy_lo, fy_hi;
       valid_taps(iy0, s.filter_h, w.dilation_height, s.in_h, &fy_lo, &fy_hi);
+      t.rows = fy_hi - fy_lo;
       for (int32_t x = 0; x < s.out_w; ++x) {
         const int32_t ix0 = x * w.stride_width - w.pad_width;
         int32_t fx_lo, fx_hi;
         valid_taps(ix0, s.filter_w, w.dilation_width, s.in_w, &fx_lo, &fx_hi);
+        t.cols = fx_hi - fx_lo;
+        int8_t* out = output + ((b * s.out_h + y) * s.out_w + x) * oc;
+        if (t.rows == 0 || t.cols == 0) {
+          // Every tap lies in the padding: the output is the bias alone.
+          for (int32_t c = 0; c < oc; ++c) {
+            store(out, c, bias != nullptr ? load_unaligned<int32_t>(bias, c) : 0);
+          }
+          continue;
+        }
         const int8_t* corner = input + ((b * s.in_h + iy0 + fy_lo * w.dilation_height) * s.in_w +
                                         ix0 + fx_lo * w.dilation_width) *
                                            s.in_depth;
-        const int32_t row_step = w.dilation_height * s.in_w * s.in_depth;
         const int8_t* w_corner = filter + (fy_lo * s.filter_w + fx_lo) * oc;
-        int8_t* out = output + ((b * s.out_h + y) * s.out_w + x) * oc;
         int32_t c = 0;
         for (; c + 4 <= oc; c += 4) {
-          int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+          int32_t acc[4] = {0, 0, 0, 0};
           if (bias != nullptr) {
-            a0 = load_unaligned<int32_t>(bias, c);
-            a1 = load_unaligned<int32_t>(bias, c + 1);
-            a2 = load_unaligned<int32_t>(bias, c + 2);
-            a3 = load_unaligned<int32_t>(bias, c + 3);
+            for (int32_t k = 0; k < 4; ++k) acc[k] = load_unaligned<int32_t>(bias, c + k);
           }
-          const int8_t* x_row = kOneInput ? corner : corner + c;
-          const int8_t* w_row = w_corner + c;
-          for (int32_t fy = fy_lo; fy < fy_hi; ++fy) {
-            const int8_t* xp = x_row;
-            const int8_t* wp = w_row;
-            for (int32_t fx = fx_lo; fx < fx_hi; ++fx) {
-              int32_t x_even, x_odd;
-              if (kOneInput) {
-                x_even = simd::splat16(*xp + d.input_offset);
-                x_odd = x_even;
-              } else {
-                const int32_t xw = simd::load4(xp);
-                x_even = simd::extend_even_add(offsets, xw);
-                x_odd = simd::extend_odd_add(offsets, xw);
-              }
-              const int32_t ww = simd::load4(wp);
-              const int32_t w_even = simd::extend_even(ww);
-              const int32_t w_odd = simd::extend_odd(ww);
-              a0 = simd::mul_add_lane0(x_even, w_even, a0);
-              a2 = simd::mul_add_lane1(x_even, w_even, a2);
-              a1 = simd::mul_add_lane0(x_odd, w_odd, a1);
-              a3 = simd::mul_add_lane1(x_odd, w_odd, a3);
-              xp += x_step;
-              wp += oc;
-            }
-            x_row += row_step;
-            w_row += s.filter_w * oc;
-          }
-          const int32_t acc[4] = {a0, a1, a2, a3};
-          for (int32_t k = 0; k < 4; ++k) {
-            const Rescale r = make_rescale(multipliers[c + k], shifts[c + k]);
-            out[c + k] = to_int8(acc[k], r, d.output_offset, d.act_min, d.act_max);
-          }
+          accumulate4<kOneInput>(t, kOneInput ? corner : corner + c, w_corner + c, d.input_offset,
+                                 offsets, acc);
+          for (int32_t k = 0; k < 4; ++k) store(out, c + k, acc[k]);
         }
         for (; c < oc; ++c) {
-          int32_t acc = bias != nullptr ? load_unaligned<int32_t>(bias, c) : 0;
-          const int8_t* x_row = kOneInput ? corner : corner + c;
-          const int8_t* w_row = w_corner + c;
-          for (int32_t fy = fy_lo; fy < fy_hi; ++fy) {
-            for (int32_t fx = 0; fx < fx_hi - fx_lo; ++fx) {
-              acc = simd::mac(acc, x_row[fx * x_step] + d.input_offset, w_row[fx * oc]);
-            }
-            x_row += row_step;
-            w_row += s.filter_w * oc;
-          }
-          const Rescale r = make_rescale(multipliers[c], shifts[c]);
-          out[c] = to_int8(acc, r, d.output_offset, d.act_min, d.act_max);
+          const int32_t acc = accumulate1<kOneInput>(
+              t, kOneInput ? corner : corner + c, w_corner + c, d.input_offset,
+              bias != nullptr ? load_unaligned<int32_t>(bias, c) : 0);
+          store(out, c, acc);
         }
       }
     }

@@ -1,13 +1,20 @@
-// TFLite's MultiplyByQuantizedMultiplier (double rounding, as TFLM by default) in fewer
-// instructions, for the optimized kernels' per-output rescaling, which costs as much as a
-// 16-deep dot product when written as in runtime/kernels/internal/fixed_point.h.
+// TFLite's MultiplyByQuantizedMultiplier (double rounding, as TFLM by default) in a handful of
+// instructions, for the optimized kernels' per-output rescaling, which would otherwise cost as
+// much as a 16-deep dot product.
 //
-// Why it is the same function: the doubling high multiply rounds (2ab + 2^31) / 2^32 ties
-// towards +infinity, i.e. floor((ab + 2^30) / 2^31), which is one 64-bit multiply-accumulate
-// from 2^30 and an arithmetic shift; it saturates only for a == b == INT32_MIN, and the
-// multipliers init_conv_quantized / quantize_multiplier produce are never negative. The
-// rounding right shift is unchanged. tests/runtime/kernels/optimized_requantize_test.cc compares
-// the two on random and extreme values.
+// Why it is the same function (x = the left-shifted accumulator, m >= 0 the Q0.31 multiplier,
+// e >= 1 the right shift):
+//  * the doubling high multiply rounds (2xm + 2^31) / 2^32 ties towards +infinity, which is
+//    h = floor((xm + 2^30) / 2^31); it saturates only for x == m == INT32_MIN, and the
+//    multipliers quantize_multiplier produces are never negative;
+//  * the rounding right shift (ties away from zero) is floor((h + 2^(e-1) - [h < 0]) / 2^e);
+//  * nested floors of integer divisions merge: the result is
+//    floor((xm + 2^30 + 2^(30+e) - [h < 0]·2^31) / 2^(31+e)), one 64-bit multiply-accumulate
+//    (SMLAL) from a per-channel constant and the high word shifted by e - 1;
+//  * [h < 0] may be replaced by [x < 0]: they differ only when -2^30 <= xm < 0, where h = 0 and
+//    both forms give 0.
+// e == 0 has no rounding shift and keeps h itself. optimized_requantize_test.cc checks all this
+// against the reference on random and extreme values.
 #pragma once
 
 #include <cstdint>
@@ -16,34 +23,34 @@ namespace mote {
 namespace kernels {
 namespace optimized {
 
-// A per-channel multiplier split for the loop: left shift, right shift and the rounding
-// threshold's base (half of 2^right - 1).
+// TFLite's (multiplier, shift) for one channel, split for the loop.
 struct Rescale {
   int32_t multiplier;   // Q0.31, >= 0
   int32_t left_shift;   // 0..30
   int32_t right_shift;  // 0..31
-  int32_t mask;         // 2^right_shift - 1
+  int64_t addend;       // 2^30 + 2^(30 + right_shift) (2^30 alone when right_shift is 0)
 };
 
-// Splits TFLite's (multiplier, shift) pair; multiplier must be >= 0, shift in [-31, 30].
+// Splits TFLite's (multiplier, shift); multiplier must be >= 0, shift in [-31, 30].
 inline Rescale make_rescale(int32_t multiplier, int shift) {
   Rescale r;
   r.multiplier = multiplier;
   r.left_shift = shift > 0 ? shift : 0;
   r.right_shift = shift > 0 ? 0 : -shift;
-  r.mask = static_cast<int32_t>((int64_t{1} << r.right_shift) - 1);
+  r.addend = (int64_t{1} << 30) + (r.right_shift > 0 ? int64_t{1} << (30 + r.right_shift) : 0);
   return r;
 }
 
 // x · multiplier · 2^shift exactly as multiply_by_quantized_multiplier(int32_t, ...).
-inline int32_t rescale(int32_t x, const Rescale& r) {
-  const auto shifted = static_cast<int32_t>(static_cast<uint32_t>(x) << r.left_shift);
-  const int64_t product = static_cast<int64_t>(shifted) * r.multiplier + (int64_t{1} << 30);
-  const auto high = static_cast<int32_t>(product >> 31);
-  // Rounding divide by 2^right_shift, ties away from zero.
-  const int32_t remainder = high & r.mask;
-  const int32_t threshold = (r.mask >> 1) + static_cast<int32_t>(static_cast<uint32_t>(high) >> 31);
-  return (high >> r.right_shift) + (remainder > threshold ? 1 : 0);
+inline int32_t rescale(int32_t acc, const Rescale& r) {
+  const auto x = static_cast<int32_t>(static_cast<uint32_t>(acc) << r.left_shift);
+  if (r.right_shift == 0) {
+    return static_cast<int32_t>((static_cast<int64_t>(x) * r.multiplier + r.addend) >> 31);
+  }
+  // -2^31 when x < 0: the sign word of x, shifted into place.
+  const int64_t negative = static_cast<int64_t>(x >> 31) * (int64_t{1} << 31);
+  const int64_t total = static_cast<int64_t>(x) * r.multiplier + (r.addend + negative);
+  return static_cast<int32_t>(total >> 32) >> (r.right_shift - 1);
 }
 
 }  // namespace optimized

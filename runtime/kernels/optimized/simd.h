@@ -53,17 +53,21 @@ inline int32_t splat16(int32_t value) {
 
 // (b0, b2) sign-extended to 16 bits.
 inline int32_t extend_even(int32_t word) { return __sxtb16(word); }
-// (b1, b3) sign-extended to 16 bits. The rotation folds into SXTB16's ROR #8 operand.
+// (b1, b3) sign-extended to 16 bits. SXTB16 rotates its operand for free, but GCC 12's
+// __sxtb16 does not fold a rotation into it (it emits a separate ROR), so this one instruction
+// is written out.
 inline int32_t extend_odd(int32_t word) {
-  const uint32_t w = static_cast<uint32_t>(word);
-  return __sxtb16(static_cast<int32_t>((w >> 8) | (w << 24)));
+  int32_t result;
+  __asm__("sxtb16 %0, %1, ror #8" : "=r"(result) : "r"(word));
+  return result;
 }
 // offsets + (b0, b2), each lane modulo 2^16.
 inline int32_t extend_even_add(int32_t offsets, int32_t word) { return __sxtab16(offsets, word); }
-// offsets + (b1, b3), each lane modulo 2^16.
+// offsets + (b1, b3), each lane modulo 2^16 (written out for the reason given above).
 inline int32_t extend_odd_add(int32_t offsets, int32_t word) {
-  const uint32_t w = static_cast<uint32_t>(word);
-  return __sxtab16(offsets, static_cast<int32_t>((w >> 8) | (w << 24)));
+  int32_t result;
+  __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(result) : "r"(offsets), "r"(word));
+  return result;
 }
 // acc + x.lane0 · y.lane0 + x.lane1 · y.lane1, modulo 2^32 (the Q flag it may set is unused).
 inline int32_t dot2_add(int32_t x, int32_t y, int32_t acc) { return __smlad(x, y, acc); }
