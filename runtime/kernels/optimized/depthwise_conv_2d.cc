@@ -53,43 +53,172 @@ struct Taps {
   int32_t w_row_step;  // ... from one row of taps to the next
 };
 
-// acc[k] += the window's sum for output channels c + k, k < 4, given the first tap's input and
-// weights for channel c. kOneInput: every channel reads the input's one channel.
+// One row of taps, four output channels: a[k] += sum over `cols` taps of
+// (x[j · x_step + k'] + input_offset) · w[j · w_step + k] (k' = k, or 0 for a one-channel
+// input). The general form, for any steps.
 template <bool kOneInput>
-inline void accumulate4(const Taps& t, const int8_t* x_row, const int8_t* w_row,
-                        int32_t input_offset, int32_t offsets, int32_t acc[4]) {
-  int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-  for (int32_t r = t.rows; r > 0; --r) {
-    const int8_t* xp = x_row;
-    const int8_t* wp = w_row;
-    const int8_t* const w_end = w_row + t.cols * t.w_step;
-    while (wp != w_end) {
-      int32_t x_even, x_odd;
-      if (kOneInput) {
-        x_even = simd::splat16(*xp + input_offset);
-        x_odd = x_even;
-      } else {
-        const int32_t xw = simd::load4(xp);
-        x_even = simd::extend_even_add(offsets, xw);
-        x_odd = simd::extend_odd_add(offsets, xw);
+inline void row4(const int8_t* x, int32_t x_step, const int8_t* w, int32_t w_step, int32_t cols,
+                 int32_t input_offset, int32_t offsets, int32_t a[4]) {
+  for (int32_t j = 0; j < cols; ++j) {
+    int32_t x_even, x_odd;
+    if (kOneInput) {
+      x_even = simd::splat16(*x + input_offset);
+      x_odd = x_even;
+    } else {
+      const int32_t xw = simd::load4(x);
+      x_even = simd::extend_even_add(offsets, xw);
+      x_odd = simd::extend_odd_add(offsets, xw);
+    }
+    const int32_t ww = simd::load4(w);
+    const int32_t w_even = simd::extend_even(ww);
+    const int32_t w_odd = simd::extend_odd(ww);
+    a[0] = simd::mul_add_lane0(x_even, w_even, a[0]);
+    a[2] = simd::mul_add_lane1(x_even, w_even, a[2]);
+    a[1] = simd::mul_add_lane0(x_odd, w_odd, a[1]);
+    a[3] = simd::mul_add_lane1(x_odd, w_odd, a[3]);
+    x += x_step;
+    w += w_step;
+  }
+}
+
+// row4 for depth multiplier 1 without dilation, where input and weights advance by the same
+// step (the channel count): one register fewer, so that the loop keeps all in registers.
+inline void row4_same_step(const int8_t* x, const int8_t* w, int32_t step, int32_t cols,
+                           int32_t offsets, int32_t a[4]) {
+#if MOTE_HAVE_DSP
+  // GCC 12 spills from the C form; written out, 12 instructions per tap and 4 channels.
+  int32_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+  // The index runs from -cols · step up to 0 against pointers to the row's end, so that the
+  // addition that advances it also ends the loop.
+  int32_t i = -cols * step;
+  x -= i;
+  w -= i;
+  int32_t t0, t1, t2, t3;
+  __asm__ volatile(
+      "1:\n\t"
+      "ldr %[t0], [%[x], %[i]]\n\t"
+      "ldr %[t1], [%[w], %[i]]\n\t"
+      "sxtab16 %[t2], %[off], %[t0]\n\t"
+      "sxtab16 %[t0], %[off], %[t0], ror #8\n\t"
+      "sxtb16 %[t3], %[t1]\n\t"
+      "sxtb16 %[t1], %[t1], ror #8\n\t"
+      "smlabb %[a0], %[t2], %[t3], %[a0]\n\t"
+      "smlatt %[a2], %[t2], %[t3], %[a2]\n\t"
+      "smlabb %[a1], %[t0], %[t1], %[a1]\n\t"
+      "smlatt %[a3], %[t0], %[t1], %[a3]\n\t"
+      "adds %[i], %[i], %[step]\n\t"
+      "bne 1b\n\t"
+      : [i] "+r"(i), [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [t0] "=&r"(t0),
+        [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3)
+      : [x] "r"(x), [w] "r"(w), [step] "r"(step), [off] "r"(offsets)
+      : "cc", "memory");
+  a[0] = a0;
+  a[1] = a1;
+  a[2] = a2;
+  a[3] = a3;
+#else
+  row4<false>(x, step, w, step, cols, 0, offsets, a);
+#endif
+}
+
+// row4 for a one-channel input without dilation: consecutive taps are consecutive input bytes,
+// so four taps load as one word, and each multiply picks its tap's lane (no splat per tap).
+inline void row4_one_input(const int8_t* x, const int8_t* w, int32_t w_step, int32_t cols,
+                           int32_t input_offset, int32_t offsets, int32_t a[4]) {
+  int32_t blocks = cols / 4;
+  if (blocks > 0) {
+#if MOTE_HAVE_DSP
+    int32_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+    int32_t xe, xo, we, wo;
+    __asm__ volatile(
+        "1:\n\t"
+        "ldr %[xe], [%[x]], #4\n\t"
+        "ldr %[we], [%[w]]\n\t"
+        "add %[w], %[w], %[step]\n\t"
+        "sxtab16 %[xo], %[off], %[xe], ror #8\n\t"
+        "sxtab16 %[xe], %[off], %[xe]\n\t"
+        "sxtb16 %[wo], %[we], ror #8\n\t"
+        "sxtb16 %[we], %[we]\n\t"
+        "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+        "smlabt %[a2], %[xe], %[we], %[a2]\n\t"
+        "smlabb %[a1], %[xe], %[wo], %[a1]\n\t"
+        "smlabt %[a3], %[xe], %[wo], %[a3]\n\t"
+        "ldr %[we], [%[w]]\n\t"
+        "add %[w], %[w], %[step]\n\t"
+        "sxtb16 %[wo], %[we], ror #8\n\t"
+        "sxtb16 %[we], %[we]\n\t"
+        "smlabb %[a0], %[xo], %[we], %[a0]\n\t"
+        "smlabt %[a2], %[xo], %[we], %[a2]\n\t"
+        "smlabb %[a1], %[xo], %[wo], %[a1]\n\t"
+        "smlabt %[a3], %[xo], %[wo], %[a3]\n\t"
+        "ldr %[we], [%[w]]\n\t"
+        "add %[w], %[w], %[step]\n\t"
+        "sxtb16 %[wo], %[we], ror #8\n\t"
+        "sxtb16 %[we], %[we]\n\t"
+        "smlatb %[a0], %[xe], %[we], %[a0]\n\t"
+        "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+        "smlatb %[a1], %[xe], %[wo], %[a1]\n\t"
+        "smlatt %[a3], %[xe], %[wo], %[a3]\n\t"
+        "ldr %[we], [%[w]]\n\t"
+        "add %[w], %[w], %[step]\n\t"
+        "sxtb16 %[wo], %[we], ror #8\n\t"
+        "sxtb16 %[we], %[we]\n\t"
+        "smlatb %[a0], %[xo], %[we], %[a0]\n\t"
+        "smlatt %[a2], %[xo], %[we], %[a2]\n\t"
+        "smlatb %[a1], %[xo], %[wo], %[a1]\n\t"
+        "smlatt %[a3], %[xo], %[wo], %[a3]\n\t"
+        "subs %[n], %[n], #1\n\t"
+        "bne 1b\n\t"
+        : [x] "+r"(x), [w] "+r"(w), [n] "+r"(blocks), [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2),
+          [a3] "+r"(a3), [xe] "=&r"(xe), [xo] "=&r"(xo), [we] "=&r"(we), [wo] "=&r"(wo)
+        : [step] "r"(w_step), [off] "r"(offsets)
+        : "cc", "memory");
+    a[0] = a0;
+    a[1] = a1;
+    a[2] = a2;
+    a[3] = a3;
+#else
+    // The same arithmetic: (x0, x2) and (x1, x3) with the offset, each tap's lane picked.
+    for (; blocks > 0; --blocks) {
+      const int32_t xw = simd::load4(x);
+      const int32_t pairs[2] = {simd::extend_even_add(offsets, xw),
+                                simd::extend_odd_add(offsets, xw)};
+      for (int32_t k = 0; k < 4; ++k) {
+        const int32_t xk = simd::splat16(simd::lane16(pairs[k % 2], k / 2));
+        const int32_t ww = simd::load4(w);
+        const int32_t w_even = simd::extend_even(ww);
+        const int32_t w_odd = simd::extend_odd(ww);
+        a[0] = simd::mul_add_lane0(xk, w_even, a[0]);
+        a[2] = simd::mul_add_lane1(xk, w_even, a[2]);
+        a[1] = simd::mul_add_lane0(xk, w_odd, a[1]);
+        a[3] = simd::mul_add_lane1(xk, w_odd, a[3]);
+        w += w_step;
       }
-      const int32_t ww = simd::load4(wp);
-      const int32_t w_even = simd::extend_even(ww);
-      const int32_t w_odd = simd::extend_odd(ww);
-      a0 = simd::mul_add_lane0(x_even, w_even, a0);
-      a2 = simd::mul_add_lane1(x_even, w_even, a2);
-      a1 = simd::mul_add_lane0(x_odd, w_odd, a1);
-      a3 = simd::mul_add_lane1(x_odd, w_odd, a3);
-      xp += t.x_step;
-      wp += t.w_step;
+      x += 4;
+    }
+#endif
+  }
+  row4<true>(x, 1, w, w_step, cols % 4, input_offset, offsets, a);
+}
+
+// acc[k] += the window's sum for output channels c + k, k < 4, given the first tap's input and
+// weights for channel c. kOneInput: every channel reads the input's one channel. Not inlined:
+// the written-out loops need 13 registers, which only a small function leaves free.
+template <bool kOneInput>
+__attribute__((noinline)) void accumulate4(const Taps& t, const int8_t* x_row, const int8_t* w_row,
+                                           int32_t input_offset, int32_t offsets, int32_t acc[4]) {
+  const bool dense = t.x_step == (kOneInput ? 1 : t.w_step);
+  for (int32_t r = t.rows; r > 0; --r) {
+    if (!dense) {
+      row4<kOneInput>(x_row, t.x_step, w_row, t.w_step, t.cols, input_offset, offsets, acc);
+    } else if (kOneInput) {
+      row4_one_input(x_row, w_row, t.w_step, t.cols, input_offset, offsets, acc);
+    } else {
+      row4_same_step(x_row, w_row, t.w_step, t.cols, offsets, acc);
     }
     x_row += t.x_row_step;
     w_row += t.w_row_step;
   }
-  acc[0] = a0;
-  acc[1] = a1;
-  acc[2] = a2;
-  acc[3] = a3;
 }
 
 // One output channel's window sum, added to acc.

@@ -43,6 +43,11 @@ inline int32_t mac(int32_t acc, int32_t a, int32_t b) {
   return static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(a * b));
 }
 
+// Lane `lane` (0 or 1) of a pair, sign-extended.
+inline int32_t lane16(int32_t pair, int lane) {
+  return static_cast<int16_t>(static_cast<uint32_t>(pair) >> (16 * lane));
+}
+
 // Both 16-bit lanes set to `value` (taken modulo 2^16).
 inline int32_t splat16(int32_t value) {
   const uint32_t lane = static_cast<uint32_t>(value) & 0xFFFFu;
@@ -78,9 +83,6 @@ inline int32_t mul_add_lane1(int32_t x, int32_t y, int32_t acc) { return __smlat
 
 #else
 
-inline int32_t lane16(int32_t pair, int lane) {
-  return static_cast<int16_t>(static_cast<uint32_t>(pair) >> (16 * lane));
-}
 inline int32_t byte8(int32_t word, int index) {
   return static_cast<int8_t>(static_cast<uint32_t>(word) >> (8 * index));
 }

@@ -190,7 +190,7 @@ void random_conv(unsigned seed) {
        options);
   b.inputs({in});
   b.outputs({out});
-  char what[160];
+  char what[256];
   std::snprintf(what, sizeof(what),
                 "CONV_2D seed %u: in %ldx%ldx%ldx%ld filter %ldx%ld out_c %ld stride %d,%d "
                 "dilation %d,%d %s",
@@ -239,7 +239,7 @@ void random_depthwise(unsigned seed) {
        tflite::BuiltinOptions::DepthwiseConv2DOptions, options);
   b.inputs({in});
   b.outputs({out});
-  char what[160];
+  char what[256];
   std::snprintf(what, sizeof(what),
                 "DEPTHWISE_CONV_2D seed %u: in %ldx%ldx%ldx%ld filter %ldx%ld multiplier %ld "
                 "stride %d,%d dilation %d,%d %s",
@@ -278,7 +278,7 @@ void random_fully_connected(unsigned seed) {
        tflite::CreateFullyConnectedOptions(b.fbb(), act).Union());
   b.inputs({in});
   b.outputs({out});
-  char what[120];
+  char what[256];
   std::snprintf(what, sizeof(what), "FULLY_CONNECTED seed %u: %ld x %ld -> %ld", seed,
                 static_cast<long>(batches), static_cast<long>(depth), static_cast<long>(units));
   expect_same(b, rng.bytes(batches * depth), what);
