@@ -201,6 +201,69 @@ inline void row4_one_input(const int8_t* x, const int8_t* w, int32_t w_step, int
   row4<true>(x, 1, w, w_step, cols % 4, input_offset, offsets, a);
 }
 
+#if MOTE_HAVE_DSP
+// One tap of four channels in row4_same_step's instructions, loading input and weights at the
+// given addressing expressions.
+#define MOTE_DW_TAP(X_ADDR, W_ADDR)          \
+  "ldr %[t0], " X_ADDR                       \
+  "\n\t"                                     \
+  "ldr %[t1], " W_ADDR                       \
+  "\n\t"                                     \
+  "sxtab16 %[t2], %[off], %[t0]\n\t"         \
+  "sxtab16 %[t0], %[off], %[t0], ror #8\n\t" \
+  "sxtb16 %[t3], %[t1]\n\t"                  \
+  "sxtb16 %[t1], %[t1], ror #8\n\t"          \
+  "smlabb %[a0], %[t2], %[t3], %[a0]\n\t"    \
+  "smlatt %[a2], %[t2], %[t3], %[a2]\n\t"    \
+  "smlabb %[a1], %[t0], %[t1], %[a1]\n\t"    \
+  "smlatt %[a3], %[t0], %[t1], %[a3]\n\t"
+
+// Depth multiplier 1, no dilation, a window three taps wide wholly inside the input (MobileNet's
+// 3x3 depthwise layers away from the left and right edges): every row of taps straight-line, the
+// rows looped, 12 instructions per tap and 4 channels with no per-row call. x, w: the first
+// tap's input and weights; step: channels; x_row_step: input bytes from row to row.
+__attribute__((noinline)) void accumulate4_3wide(const int8_t* x, const int8_t* w, int32_t step,
+                                                 int32_t x_row_step, int32_t rows, int32_t offsets,
+                                                 int32_t a[4]) {
+  int32_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+  // After the third tap x has moved two steps; the next row starts x_row_step after the first.
+  // (Read from memory once per row: the loop has no register left for it.)
+  const int32_t x_advance = x_row_step - 2 * step;
+  int32_t t0, t1, t2, t3;
+  __asm__ volatile(
+      "1:\n\t"                                           //
+      MOTE_DW_TAP("[%[x]]", "[%[w]]")                    //
+      MOTE_DW_TAP("[%[x], %[step]]", "[%[w], %[step]]")  //
+      "add %[x], %[x], %[step], lsl #1\n\t"              //
+      "add %[w], %[w], %[step], lsl #1\n\t"              //
+      MOTE_DW_TAP("[%[x]]", "[%[w]]")                    //
+      "ldr %[t0], %[adv]\n\t"                            //
+      "add %[x], %[x], %[t0]\n\t"                        //
+      "add %[w], %[w], %[step]\n\t"                      //
+      "subs %[rows], %[rows], #1\n\t"                    //
+      "bne 1b\n\t"
+      : [x] "+r"(x), [w] "+r"(w), [rows] "+r"(rows), [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2),
+        [a3] "+r"(a3), [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3)
+      : [step] "r"(step), [adv] "m"(x_advance), [off] "r"(offsets)
+      : "cc", "memory");
+  a[0] = a0;
+  a[1] = a1;
+  a[2] = a2;
+  a[3] = a3;
+}
+#undef MOTE_DW_TAP
+
+// Whether accumulate4_3wide applies to this window.
+inline bool three_wide(const Taps& t, bool one_input) {
+  return !one_input && t.cols == 3 && t.x_step == t.w_step && t.w_row_step == 3 * t.w_step;
+}
+#else
+inline bool three_wide(const Taps&, bool) { return false; }
+// Never called without the DSP extension (three_wide is false there).
+inline void accumulate4_3wide(const int8_t*, const int8_t*, int32_t, int32_t, int32_t, int32_t,
+                              int32_t*) {}
+#endif
+
 // acc[k] += the window's sum for output channels c + k, k < 4, given the first tap's input and
 // weights for channel c. kOneInput: every channel reads the input's one channel. Not inlined:
 // the written-out loops need 13 registers, which only a small function leaves free.
@@ -236,7 +299,8 @@ inline int32_t accumulate1(const Taps& t, const int8_t* x_row, const int8_t* w_r
 }
 
 // kOneInput: the input has one channel that every output channel reads; otherwise output
-// channel c reads input channel c.
+// channel c reads input channel c. Four channels at a time over every pixel, so that their
+// rescaling is split and their biases read once per op.
 template <bool kOneInput>
 void depthwise(const ConvOpData& d, const Shape& s, const int8_t* input, const int8_t* filter,
                const int32_t* bias, int8_t* output) {
@@ -245,53 +309,56 @@ void depthwise(const ConvOpData& d, const Shape& s, const int8_t* input, const i
   const int32_t* multipliers = conv_multipliers(&d);
   const int8_t* shifts = conv_shifts(&d);
   const int32_t oc = s.out_depth;
+  const int32_t output_offset = d.output_offset;
+  const int32_t act_min = d.act_min;
+  const int32_t act_max = d.act_max;
   Taps t;
   t.x_step = w.dilation_width * s.in_depth;
   t.x_row_step = w.dilation_height * s.in_w * s.in_depth;
   t.w_step = oc;
   t.w_row_step = s.filter_w * oc;
-  auto store = [&](int8_t* out, int32_t c, int32_t acc) {
-    out[c] = to_int8(acc, make_rescale(multipliers[c], shifts[c]), d.output_offset, d.act_min,
-                     d.act_max);
-  };
-  for (int32_t b = 0; b < s.batches; ++b) {
-    for (int32_t y = 0; y < s.out_h; ++y) {
-      const int32_t iy0 = y * w.stride_height - w.pad_height;
-      int32_t fy_lo, fy_hi;
-      valid_taps(iy0, s.filter_h, w.dilation_height, s.in_h, &fy_lo, &fy_hi);
-      t.rows = fy_hi - fy_lo;
-      for (int32_t x = 0; x < s.out_w; ++x) {
-        const int32_t ix0 = x * w.stride_width - w.pad_width;
-        int32_t fx_lo, fx_hi;
-        valid_taps(ix0, s.filter_w, w.dilation_width, s.in_w, &fx_lo, &fx_hi);
-        t.cols = fx_hi - fx_lo;
-        int8_t* out = output + ((b * s.out_h + y) * s.out_w + x) * oc;
-        if (t.rows == 0 || t.cols == 0) {
-          // Every tap lies in the padding: the output is the bias alone.
-          for (int32_t c = 0; c < oc; ++c) {
-            store(out, c, bias != nullptr ? load_unaligned<int32_t>(bias, c) : 0);
+  for (int32_t c = 0; c < oc; c += 4) {
+    // The last group may hold fewer than four channels; it runs the one-channel loop.
+    const int32_t group = oc - c < 4 ? oc - c : 4;
+    Rescale rescales[4];
+    int32_t biases[4] = {0, 0, 0, 0};
+    for (int32_t k = 0; k < group; ++k) {
+      rescales[k] = make_rescale(multipliers[c + k], shifts[c + k]);
+      if (bias != nullptr) biases[k] = load_unaligned<int32_t>(bias, c + k);
+    }
+    const int8_t* x_base = kOneInput ? input : input + c;
+    int8_t* out = output + c;
+    for (int32_t b = 0; b < s.batches; ++b) {
+      for (int32_t y = 0; y < s.out_h; ++y) {
+        const int32_t iy0 = y * w.stride_height - w.pad_height;
+        int32_t fy_lo, fy_hi;
+        valid_taps(iy0, s.filter_h, w.dilation_height, s.in_h, &fy_lo, &fy_hi);
+        t.rows = fy_hi - fy_lo;
+        const int8_t* x_rows =
+            x_base + ((b * s.in_h + iy0 + fy_lo * w.dilation_height) * s.in_w) * s.in_depth;
+        for (int32_t x = 0; x < s.out_w; ++x, out += oc) {
+          const int32_t ix0 = x * w.stride_width - w.pad_width;
+          int32_t fx_lo, fx_hi;
+          valid_taps(ix0, s.filter_w, w.dilation_width, s.in_w, &fx_lo, &fx_hi);
+          t.cols = fx_hi - fx_lo;
+          int32_t acc[4] = {biases[0], biases[1], biases[2], biases[3]};
+          if (t.rows > 0 && t.cols > 0) {
+            const int8_t* corner = x_rows + (ix0 + fx_lo * w.dilation_width) * s.in_depth;
+            const int8_t* w_corner = filter + (fy_lo * s.filter_w + fx_lo) * oc + c;
+            if (group == 4 && three_wide(t, kOneInput)) {
+              accumulate4_3wide(corner, w_corner, t.w_step, t.x_row_step, t.rows, offsets, acc);
+            } else if (group == 4) {
+              accumulate4<kOneInput>(t, corner, w_corner, d.input_offset, offsets, acc);
+            } else {
+              for (int32_t k = 0; k < group; ++k) {
+                acc[k] = accumulate1<kOneInput>(t, kOneInput ? corner : corner + k, w_corner + k,
+                                                d.input_offset, acc[k]);
+              }
+            }
           }
-          continue;
-        }
-        const int8_t* corner = input + ((b * s.in_h + iy0 + fy_lo * w.dilation_height) * s.in_w +
-                                        ix0 + fx_lo * w.dilation_width) *
-                                           s.in_depth;
-        const int8_t* w_corner = filter + (fy_lo * s.filter_w + fx_lo) * oc;
-        int32_t c = 0;
-        for (; c + 4 <= oc; c += 4) {
-          int32_t acc[4] = {0, 0, 0, 0};
-          if (bias != nullptr) {
-            for (int32_t k = 0; k < 4; ++k) acc[k] = load_unaligned<int32_t>(bias, c + k);
+          for (int32_t k = 0; k < group; ++k) {
+            out[k] = to_int8(acc[k], rescales[k], output_offset, act_min, act_max);
           }
-          accumulate4<kOneInput>(t, kOneInput ? corner : corner + c, w_corner + c, d.input_offset,
-                                 offsets, acc);
-          for (int32_t k = 0; k < 4; ++k) store(out, c + k, acc[k]);
-        }
-        for (; c < oc; ++c) {
-          const int32_t acc = accumulate1<kOneInput>(
-              t, kOneInput ? corner : corner + c, w_corner + c, d.input_offset,
-              bias != nullptr ? load_unaligned<int32_t>(bias, c) : 0);
-          store(out, c, acc);
         }
       }
     }

@@ -47,9 +47,12 @@ inline int32_t rescale(int32_t acc, const Rescale& r) {
   if (r.right_shift == 0) {
     return static_cast<int32_t>((static_cast<int64_t>(x) * r.multiplier + r.addend) >> 31);
   }
-  // -2^31 when x < 0: the sign word of x, shifted into place.
-  const int64_t negative = static_cast<int64_t>(x >> 31) * (int64_t{1} << 31);
-  const int64_t total = static_cast<int64_t>(x) * r.multiplier + (r.addend + negative);
+  // -2^31 when x < 0, as a 64-bit word pair: the high word is x's sign word, the low word its
+  // sign bit (three instructions with the addition).
+  const uint64_t negative = (static_cast<uint64_t>(static_cast<uint32_t>(x >> 31)) << 32) |
+                            (static_cast<uint32_t>(x) & 0x80000000u);
+  const int64_t total = static_cast<int64_t>(x) * r.multiplier +
+                        static_cast<int64_t>(static_cast<uint64_t>(r.addend) + negative);
   return static_cast<int32_t>(total >> 32) >> (r.right_shift - 1);
 }
 
