@@ -178,8 +178,16 @@ inline void dot_2x2_blocks<true>(const int8_t* x, int32_t /*x_stride*/, const in
 // sum of w[i] · input_offset over depth: what the input offset adds to a dot product with w,
 // modulo 2^32 as the accumulators.
 int32_t offset_term(const int8_t* w, int32_t depth, int32_t input_offset) {
+  // Four weights per step, summed by the dual multiply-accumulate against (1, 1).
+  const int32_t ones = simd::splat16(1);
   int32_t sum = 0;
-  for (int32_t i = 0; i < depth; ++i) sum += w[i];
+  int32_t i = 0;
+  for (; i + 4 <= depth; i += 4) {
+    const int32_t word = simd::load4(w + i);
+    sum = simd::dot2_add(simd::extend_even(word), ones, sum);
+    sum = simd::dot2_add(simd::extend_odd(word), ones, sum);
+  }
+  for (; i < depth; ++i) sum += w[i];
   return static_cast<int32_t>(static_cast<uint32_t>(sum) * static_cast<uint32_t>(input_offset));
 }
 
