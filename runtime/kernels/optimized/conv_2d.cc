@@ -193,6 +193,7 @@ int32_t offset_term(const int8_t* w, int32_t depth, int32_t input_offset) {
 
 // 1x1 filters: every output pixel reads one input row of `depth` bytes. Channel pairs outside,
 // pixel pairs inside, so that each channel's rescaling is split once per op.
+template <bool kFullRange, bool kRightOnly>
 void conv_pointwise(const Shape& s, const Output& out, const int8_t* input, const int8_t* filter) {
   const ConvOpData& d = *out.d;
   const ConvWindow& w = d.window;
@@ -246,11 +247,13 @@ void conv_pointwise(const Shape& s, const Output& out, const int8_t* input, cons
         dot_2x2_blocks<false>(x0, static_cast<int32_t>(row(p + 1) - x0), w0, w_stride, s.depth,
                               acc);
       }
-      o[0] = to_int8(acc[0][0], r0, d.output_offset, d.act_min, d.act_max);
-      o[oc] = to_int8(acc[1][0], r0, d.output_offset, d.act_min, d.act_max);
+      o[0] = to_int8<kFullRange, kRightOnly>(acc[0][0], r0, d.output_offset, d.act_min, d.act_max);
+      o[oc] = to_int8<kFullRange, kRightOnly>(acc[1][0], r0, d.output_offset, d.act_min, d.act_max);
       if (two) {
-        o[1] = to_int8(acc[0][1], r1, d.output_offset, d.act_min, d.act_max);
-        o[oc + 1] = to_int8(acc[1][1], r1, d.output_offset, d.act_min, d.act_max);
+        o[1] =
+            to_int8<kFullRange, kRightOnly>(acc[0][1], r1, d.output_offset, d.act_min, d.act_max);
+        o[oc + 1] =
+            to_int8<kFullRange, kRightOnly>(acc[1][1], r1, d.output_offset, d.act_min, d.act_max);
       }
       o += 2 * oc;
     }
@@ -258,8 +261,10 @@ void conv_pointwise(const Shape& s, const Output& out, const int8_t* input, cons
       const int8_t* x0 = row(p);
       int32_t acc[2][2] = {{b0, b1}, {b0, b1}};
       dot_2x2_blocks<false>(x0, 0, w0, w_stride, s.depth, acc);
-      o[0] = to_int8(acc[0][0], r0, d.output_offset, d.act_min, d.act_max);
-      if (two) o[1] = to_int8(acc[0][1], r1, d.output_offset, d.act_min, d.act_max);
+      o[0] = to_int8<kFullRange, kRightOnly>(acc[0][0], r0, d.output_offset, d.act_min, d.act_max);
+      if (two)
+        o[1] =
+            to_int8<kFullRange, kRightOnly>(acc[0][1], r1, d.output_offset, d.act_min, d.act_max);
     }
   }
 }
@@ -326,7 +331,18 @@ Status eval(EvalContext& ctx) {
   const ConvWindow& w = out.d->window;
   // A 1x1 filter reads one input row per output pixel; with zero padding that row always exists.
   if (s.filter_h == 1 && s.filter_w == 1 && w.pad_height == 0 && w.pad_width == 0) {
-    conv_pointwise(s, out, in, weights);
+    // The output stage's shortcuts, chosen once per op.
+    const bool full = full_int8_range(out.d->act_min, out.d->act_max);
+    const bool right = all_right_shifts(conv_shifts(out.d), s.out_depth);
+    if (full && right) {
+      conv_pointwise<true, true>(s, out, in, weights);
+    } else if (full) {
+      conv_pointwise<true, false>(s, out, in, weights);
+    } else if (right) {
+      conv_pointwise<false, true>(s, out, in, weights);
+    } else {
+      conv_pointwise<false, false>(s, out, in, weights);
+    }
   } else {
     conv_general(s, out, in, weights);
   }

@@ -346,7 +346,7 @@ inline int32_t accumulate1(const Taps& t, const int8_t* x_row, const int8_t* w_r
 // kOneInput: the input has one channel that every output channel reads; otherwise output
 // channel c reads input channel c. Four channels at a time over every pixel, so that their
 // rescaling is split and their biases read once per op.
-template <bool kOneInput>
+template <bool kOneInput, bool kFullRange, bool kRightOnly>
 void depthwise(const ConvOpData& d, const Shape& s, const int8_t* input, const int8_t* filter,
                const int32_t* bias, int8_t* output) {
   const ConvWindow& w = d.window;
@@ -407,11 +407,29 @@ void depthwise(const ConvOpData& d, const Shape& s, const int8_t* input, const i
             }
           }
           for (int32_t k = 0; k < group; ++k) {
-            out[k] = to_int8(acc[k], rescales[k], output_offset, act_min, act_max);
+            out[k] = to_int8<kFullRange, kRightOnly>(acc[k], rescales[k], output_offset, act_min,
+                                                     act_max);
           }
         }
       }
     }
+  }
+}
+
+// depthwise with the output stage's shortcuts chosen once per op.
+template <bool kOneInput>
+void run_depthwise(const ConvOpData& d, const Shape& s, const int8_t* input, const int8_t* filter,
+                   const int32_t* bias, int8_t* output) {
+  const bool full = full_int8_range(d.act_min, d.act_max);
+  const bool right = all_right_shifts(conv_shifts(&d), s.out_depth);
+  if (full && right) {
+    depthwise<kOneInput, true, true>(d, s, input, filter, bias, output);
+  } else if (full) {
+    depthwise<kOneInput, true, false>(d, s, input, filter, bias, output);
+  } else if (right) {
+    depthwise<kOneInput, false, true>(d, s, input, filter, bias, output);
+  } else {
+    depthwise<kOneInput, false, false>(d, s, input, filter, bias, output);
   }
 }
 
@@ -428,9 +446,9 @@ Status eval(EvalContext& ctx) {
   const int32_t* bias = ctx.input_data<int32_t>(kBias);
   int8_t* out = ctx.output_data<int8_t>(0);
   if (d.depth_multiplier == 1) {
-    depthwise<false>(d, s, in, weights, bias, out);
+    run_depthwise<false>(d, s, in, weights, bias, out);
   } else if (s.in_depth == 1) {
-    depthwise<true>(d, s, in, weights, bias, out);
+    run_depthwise<true>(d, s, in, weights, bias, out);
   } else {
     return kernels::depthwise_conv_2d().eval(ctx);
   }

@@ -96,12 +96,29 @@ inline int32_t dot_1x1(const int8_t* x, const int8_t* w, int32_t depth, int32_t 
 }
 
 // The int8 output of an accumulator: rescaled, offset, clamped to the activation range.
+// kFullRange: the range is all of int8 (no fused activation, or one whose bounds the output
+// quantization already imposes), which one saturating instruction clamps to.
+// kRightOnly: as for rescale.
+template <bool kFullRange = false, bool kRightOnly = false>
 inline int8_t to_int8(int32_t acc, const Rescale& r, int32_t output_offset, int32_t act_min,
                       int32_t act_max) {
-  int32_t value = rescale(acc, r) + output_offset;
+  int32_t value = rescale<kRightOnly>(acc, r) + output_offset;
+  if (kFullRange) {
+#if MOTE_HAVE_DSP
+    return static_cast<int8_t>(__ssat(value, 8));
+#else
+    act_min = -128;
+    act_max = 127;
+#endif
+  }
   value = value < act_min ? act_min : value;
   value = value > act_max ? act_max : value;
   return static_cast<int8_t>(value);
+}
+
+// Whether an activation range is all of int8 (to_int8<true>).
+inline bool full_int8_range(int32_t act_min, int32_t act_max) {
+  return act_min == -128 && act_max == 127;
 }
 
 }  // namespace optimized

@@ -42,9 +42,13 @@ inline Rescale make_rescale(int32_t multiplier, int shift) {
 }
 
 // x · multiplier · 2^shift exactly as multiply_by_quantized_multiplier(int32_t, ...).
+// kRightOnly: the caller knows that shift < 0 (no left shift, a rounding right shift), as for
+// every channel of most layers, and saves the tests.
+template <bool kRightOnly = false>
 inline int32_t rescale(int32_t acc, const Rescale& r) {
-  const auto x = static_cast<int32_t>(static_cast<uint32_t>(acc) << r.left_shift);
-  if (r.right_shift == 0) {
+  const auto x =
+      kRightOnly ? acc : static_cast<int32_t>(static_cast<uint32_t>(acc) << r.left_shift);
+  if (!kRightOnly && r.right_shift == 0) {
     return static_cast<int32_t>((static_cast<int64_t>(x) * r.multiplier + r.addend) >> 31);
   }
   // -2^31 when x < 0, as a 64-bit word pair: the high word is x's sign word, the low word its
@@ -54,6 +58,14 @@ inline int32_t rescale(int32_t acc, const Rescale& r) {
   const int64_t total = static_cast<int64_t>(x) * r.multiplier +
                         static_cast<int64_t>(static_cast<uint64_t>(r.addend) + negative);
   return static_cast<int32_t>(total >> 32) >> (r.right_shift - 1);
+}
+
+// Whether every one of `count` shifts is negative (rescale<true> applies to all channels).
+inline bool all_right_shifts(const int8_t* shifts, int32_t count) {
+  for (int32_t c = 0; c < count; ++c) {
+    if (shifts[c] >= 0) return false;
+  }
+  return true;
 }
 
 }  // namespace optimized
