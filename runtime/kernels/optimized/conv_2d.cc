@@ -175,6 +175,81 @@ inline void dot_2x2_blocks<true>(const int8_t* x, int32_t /*x_stride*/, const in
 }
 #endif
 
+// Input depth up to which a 1x1 convolution expands a channel pair's weights once (on the stack,
+// 4 bytes per input channel) instead of in every inner loop.
+constexpr int32_t kMaxExpandedDepth = 256;
+
+// Weight rows w0 and w1 (depth a multiple of 4) as 16-bit pairs, in the order the inner loop
+// reads them: per four input channels, w0's (even, odd) pairs then w1's.
+void expand_pair(const int8_t* w0, const int8_t* w1, int32_t depth, int32_t* out) {
+  for (int32_t i = 0; i < depth; i += 4, out += 4) {
+    const int32_t a = simd::load4(w0 + i);
+    const int32_t b = simd::load4(w1 + i);
+    out[0] = simd::extend_even(a);
+    out[1] = simd::extend_odd(a);
+    out[2] = simd::extend_even(b);
+    out[3] = simd::extend_odd(b);
+  }
+}
+
+// dot_2x2_blocks with weights from expand_pair: acc[p][c] += sum of x_p[i] · w_c[i] for
+// x_0 = x, x_1 = x + x_stride.
+inline void dot_2x2_expanded(const int8_t* x, int32_t x_stride, const int32_t* w, int32_t depth,
+                             int32_t acc[2][2]) {
+  int32_t a00 = acc[0][0], a01 = acc[0][1], a10 = acc[1][0], a11 = acc[1][1];
+  const int8_t* const x_end = x + depth;
+#if MOTE_HAVE_DSP
+  // 18 instructions for 16 multiply-accumulates, every value in a register.
+  int32_t t0, t1, t2, t3, t4, t5;
+  __asm__ volatile(
+      "1:\n\t"
+      "ldr %[t0], [%[x], %[stride]]\n\t"
+      "ldr %[t1], [%[x]], #4\n\t"
+      "sxtb16 %[t2], %[t1]\n\t"
+      "sxtb16 %[t1], %[t1], ror #8\n\t"
+      "sxtb16 %[t3], %[t0]\n\t"
+      "sxtb16 %[t0], %[t0], ror #8\n\t"
+      "ldrd %[t4], %[t5], [%[w]], #8\n\t"
+      "smlad %[a00], %[t2], %[t4], %[a00]\n\t"
+      "smlad %[a00], %[t1], %[t5], %[a00]\n\t"
+      "smlad %[a10], %[t3], %[t4], %[a10]\n\t"
+      "smlad %[a10], %[t0], %[t5], %[a10]\n\t"
+      "ldrd %[t4], %[t5], [%[w]], #8\n\t"
+      "smlad %[a01], %[t2], %[t4], %[a01]\n\t"
+      "smlad %[a01], %[t1], %[t5], %[a01]\n\t"
+      "smlad %[a11], %[t3], %[t4], %[a11]\n\t"
+      "smlad %[a11], %[t0], %[t5], %[a11]\n\t"
+      "cmp %[x], %[end]\n\t"
+      "bne 1b\n\t"
+      : [x] "+r"(x), [w] "+r"(w), [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10),
+        [a11] "+r"(a11), [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
+        [t4] "=&r"(t4), [t5] "=&r"(t5)
+      : [stride] "r"(x_stride), [end] "r"(x_end)
+      : "cc", "memory");
+#else
+  for (; x != x_end; x += 4, w += 4) {
+    const int32_t xa = simd::load4(x);
+    const int32_t xb = simd::load4(x + x_stride);
+    const int32_t xa_even = simd::extend_even(xa);
+    const int32_t xa_odd = simd::extend_odd(xa);
+    const int32_t xb_even = simd::extend_even(xb);
+    const int32_t xb_odd = simd::extend_odd(xb);
+    a00 = simd::dot2_add(xa_even, w[0], a00);
+    a00 = simd::dot2_add(xa_odd, w[1], a00);
+    a10 = simd::dot2_add(xb_even, w[0], a10);
+    a10 = simd::dot2_add(xb_odd, w[1], a10);
+    a01 = simd::dot2_add(xa_even, w[2], a01);
+    a01 = simd::dot2_add(xa_odd, w[3], a01);
+    a11 = simd::dot2_add(xb_even, w[2], a11);
+    a11 = simd::dot2_add(xb_odd, w[3], a11);
+  }
+#endif
+  acc[0][0] = a00;
+  acc[0][1] = a01;
+  acc[1][0] = a10;
+  acc[1][1] = a11;
+}
+
 // sum of w[i] · input_offset over depth: what the input offset adds to a dot product with w,
 // modulo 2^32 as the accumulators.
 int32_t offset_term(const int8_t* w, int32_t depth, int32_t input_offset) {
@@ -193,8 +268,10 @@ int32_t offset_term(const int8_t* w, int32_t depth, int32_t input_offset) {
 
 // 1x1 filters: every output pixel reads one input row of `depth` bytes. Channel pairs outside,
 // pixel pairs inside, so that each channel's rescaling is split once per op.
+// Not inlined, so that eval's four instantiations do not each reserve the expanded weights.
 template <bool kFullRange, bool kRightOnly>
-void conv_pointwise(const Shape& s, const Output& out, const int8_t* input, const int8_t* filter) {
+__attribute__((noinline)) void conv_pointwise(const Shape& s, const Output& out,
+                                              const int8_t* input, const int8_t* filter) {
   const ConvOpData& d = *out.d;
   const ConvWindow& w = d.window;
   const int32_t pixels = s.batches * s.out_h * s.out_w;
@@ -223,6 +300,8 @@ void conv_pointwise(const Shape& s, const Output& out, const int8_t* input, cons
     return;
   }
   const int32_t oc = s.out_depth;
+  const bool expand = s.depth <= kMaxExpandedDepth;
+  alignas(8) int32_t expanded[kMaxExpandedDepth];  // LDRD needs word alignment
   for (int32_t c = 0; c < oc; c += 2) {
     const bool two = c + 1 < oc;
     const int32_t c1 = two ? c + 1 : c;  // a lone last channel computes itself twice
@@ -236,12 +315,15 @@ void conv_pointwise(const Shape& s, const Output& out, const int8_t* input, cons
         static_cast<int32_t>(static_cast<uint32_t>(bias_of(out, c1)) +
                              offset_term(filter + c1 * s.depth, s.depth, d.input_offset));
     const int32_t w_stride = (c1 - c) * s.depth;
+    if (expand) expand_pair(w0, w0 + w_stride, s.depth, expanded);
     int8_t* o = out.data + c;
     int32_t p = 0;
     for (; p + 2 <= pixels; p += 2) {
       const int8_t* x0 = row(p);
       int32_t acc[2][2] = {{b0, b1}, {b0, b1}};
-      if (dense && two) {
+      if (expand) {
+        dot_2x2_expanded(x0, static_cast<int32_t>(row(p + 1) - x0), expanded, s.depth, acc);
+      } else if (dense && two) {
         dot_2x2_blocks<true>(x0, 0, w0, w_stride, s.depth, acc);
       } else {
         dot_2x2_blocks<false>(x0, static_cast<int32_t>(row(p + 1) - x0), w0, w_stride, s.depth,
@@ -260,7 +342,11 @@ void conv_pointwise(const Shape& s, const Output& out, const int8_t* input, cons
     if (p < pixels) {
       const int8_t* x0 = row(p);
       int32_t acc[2][2] = {{b0, b1}, {b0, b1}};
-      dot_2x2_blocks<false>(x0, 0, w0, w_stride, s.depth, acc);
+      if (expand) {
+        dot_2x2_expanded(x0, 0, expanded, s.depth, acc);
+      } else {
+        dot_2x2_blocks<false>(x0, 0, w0, w_stride, s.depth, acc);
+      }
       o[0] = to_int8<kFullRange, kRightOnly>(acc[0][0], r0, d.output_offset, d.act_min, d.act_max);
       if (two)
         o[1] =
