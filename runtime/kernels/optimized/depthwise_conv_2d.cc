@@ -253,6 +253,47 @@ __attribute__((noinline)) void accumulate4_3wide(const int8_t* x, const int8_t* 
 }
 #undef MOTE_DW_TAP
 
+// One tap of four channels with weights pre-expanded to 16-bit pairs (expand_taps): 8
+// instructions.
+#define MOTE_DW_TAPX(X_ADDR)                 \
+  "ldr %[t0], " X_ADDR                       \
+  "\n\t"                                     \
+  "ldrd %[t1], %[t3], [%[w]], #8\n\t"        \
+  "sxtab16 %[t2], %[off], %[t0]\n\t"         \
+  "sxtab16 %[t0], %[off], %[t0], ror #8\n\t" \
+  "smlabb %[a0], %[t2], %[t1], %[a0]\n\t"    \
+  "smlatt %[a2], %[t2], %[t1], %[a2]\n\t"    \
+  "smlabb %[a1], %[t0], %[t3], %[a1]\n\t"    \
+  "smlatt %[a3], %[t0], %[t3], %[a3]\n\t"
+
+// accumulate4_3wide with the weights already expanded (w: the window's first tap in
+// expand_taps' layout, rows of three taps following one another).
+__attribute__((noinline)) void accumulate4_3wide_expanded(const int8_t* x, const int32_t* w,
+                                                          int32_t step, int32_t x_row_step,
+                                                          int32_t rows, int32_t offsets,
+                                                          int32_t a[4]) {
+  int32_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+  int32_t t0, t1, t2, t3;
+  __asm__ volatile(
+      "1:\n\t"                                 //
+      MOTE_DW_TAPX("[%[x]]")                   //
+      MOTE_DW_TAPX("[%[x], %[step]]")          //
+      MOTE_DW_TAPX("[%[x], %[step], lsl #1]")  //
+      "ldr %[t0], %[xrow]\n\t"                 //
+      "add %[x], %[x], %[t0]\n\t"              //
+      "subs %[rows], %[rows], #1\n\t"          //
+      "bne 1b\n\t"
+      : [x] "+r"(x), [w] "+r"(w), [rows] "+r"(rows), [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2),
+        [a3] "+r"(a3), [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3)
+      : [step] "r"(step), [xrow] "m"(x_row_step), [off] "r"(offsets)
+      : "cc", "memory");
+  a[0] = a0;
+  a[1] = a1;
+  a[2] = a2;
+  a[3] = a3;
+}
+#undef MOTE_DW_TAPX
+
 // One tap of four channels reading a one-channel input: the input byte plus its offset sits in
 // the bottom lane, which SMLABB / SMLABT multiply by each channel's weight (no splat needed).
 #define MOTE_DW_TAP1(X_ADDR, W_ADDR)      \
@@ -307,6 +348,8 @@ inline void accumulate4_3wide(const int8_t*, const int8_t*, int32_t, int32_t, in
                               int32_t*) {}
 inline void accumulate4_3wide_one_input(const int8_t*, const int8_t*, int32_t, int32_t, int32_t,
                                         int32_t, int32_t*) {}
+inline void accumulate4_3wide_expanded(const int8_t*, const int32_t*, int32_t, int32_t, int32_t,
+                                       int32_t, int32_t*) {}
 #endif
 
 // acc[k] += the window's sum for output channels c + k, k < 4, given the first tap's input and
@@ -343,6 +386,19 @@ inline int32_t accumulate1(const Taps& t, const int8_t* x_row, const int8_t* w_r
   return acc;
 }
 
+// Filters of at most this many taps have a channel group's weights expanded once per op.
+constexpr int32_t kMaxExpandedTaps = 32;
+
+// The weights of channels c..c+3 for every tap, as the 16-bit pairs (c, c+2), (c+1, c+3) that
+// the tap loops would otherwise extract at every output pixel.
+void expand_taps(const int8_t* filter, int32_t taps, int32_t channels, int32_t c, int32_t* out) {
+  for (int32_t t = 0; t < taps; ++t) {
+    const int32_t word = simd::load4(filter + t * channels + c);
+    out[2 * t] = simd::extend_even(word);
+    out[2 * t + 1] = simd::extend_odd(word);
+  }
+}
+
 // kOneInput: the input has one channel that every output channel reads; otherwise output
 // channel c reads input channel c. Four channels at a time over every pixel, so that their
 // rescaling is split and their biases read once per op.
@@ -367,6 +423,10 @@ void depthwise(const ConvOpData& d, const Shape& s, const int8_t* input, const i
     const int32_t group = oc - c < 4 ? oc - c : 4;
     Rescale rescales[4];
     int32_t biases[4] = {0, 0, 0, 0};
+    const int32_t taps = s.filter_h * s.filter_w;
+    alignas(8) int32_t expanded[2 * kMaxExpandedTaps];  // LDRD needs word alignment
+    const bool use_expanded = MOTE_HAVE_DSP && group == 4 && taps <= kMaxExpandedTaps;
+    if (use_expanded) expand_taps(filter, taps, oc, c, expanded);
     for (int32_t k = 0; k < group; ++k) {
       rescales[k] = make_rescale(multipliers[c + k], shifts[c + k]);
       if (bias != nullptr) biases[k] = load_unaligned<int32_t>(bias, c + k);
@@ -394,6 +454,9 @@ void depthwise(const ConvOpData& d, const Shape& s, const int8_t* input, const i
               if (kOneInput) {
                 accumulate4_3wide_one_input(corner, w_corner, t.w_step, t.x_row_step, t.rows,
                                             d.input_offset, acc);
+              } else if (use_expanded) {
+                accumulate4_3wide_expanded(corner, expanded + 2 * (fy_lo * s.filter_w + fx_lo),
+                                           t.w_step, t.x_row_step, t.rows, offsets, acc);
               } else {
                 accumulate4_3wide(corner, w_corner, t.w_step, t.x_row_step, t.rows, offsets, acc);
               }
