@@ -337,12 +337,13 @@ __attribute__((noinline)) void accumulate4_3wide_one_input(const int8_t* x, cons
 }
 #undef MOTE_DW_TAP1
 
-// Whether accumulate4_3wide (or its one-channel form) applies to this window.
-inline bool three_wide(const Taps& t, bool one_input) {
-  return t.cols == 3 && t.x_step == (one_input ? 1 : t.w_step) && t.w_row_step == 3 * t.w_step;
+// Whether accumulate4_3wide (or its one-channel form) applies to the op's windows that keep all
+// three columns.
+inline bool three_wide_layout(const Taps& t, bool one_input, int32_t filter_w) {
+  return filter_w == 3 && t.x_step == (one_input ? 1 : t.w_step) && t.w_row_step == 3 * t.w_step;
 }
 #else
-inline bool three_wide(const Taps&, bool) { return false; }
+inline bool three_wide_layout(const Taps&, bool, int32_t) { return false; }
 // Never called without the DSP extension (three_wide is false there).
 inline void accumulate4_3wide(const int8_t*, const int8_t*, int32_t, int32_t, int32_t, int32_t,
                               int32_t*) {}
@@ -432,6 +433,10 @@ void depthwise(const ConvOpData& d, const Shape& s, const int8_t* input, const i
       if (bias != nullptr) biases[k] = load_unaligned<int32_t>(bias, c + k);
     }
     const int8_t* x_base = kOneInput ? input : input + c;
+    // A window starting at ix0 lies inside the input's width when ix0 >= 0 and
+    // ix0 + x_extent <= in_w; whether whole rows of three taps may run straight-line.
+    const int32_t x_extent = (s.filter_w - 1) * w.dilation_width + 1;
+    const bool wide3 = group == 4 && three_wide_layout(t, kOneInput, s.filter_w);
     int8_t* out = output + c;
     for (int32_t b = 0; b < s.batches; ++b) {
       for (int32_t y = 0; y < s.out_h; ++y) {
@@ -443,14 +448,16 @@ void depthwise(const ConvOpData& d, const Shape& s, const int8_t* input, const i
             x_base + ((b * s.in_h + iy0 + fy_lo * w.dilation_height) * s.in_w) * s.in_depth;
         for (int32_t x = 0; x < s.out_w; ++x, out += oc) {
           const int32_t ix0 = x * w.stride_width - w.pad_width;
-          int32_t fx_lo, fx_hi;
-          valid_taps(ix0, s.filter_w, w.dilation_width, s.in_w, &fx_lo, &fx_hi);
+          int32_t fx_lo = 0, fx_hi = s.filter_w;
+          if (ix0 < 0 || ix0 + x_extent > s.in_w) {
+            valid_taps(ix0, s.filter_w, w.dilation_width, s.in_w, &fx_lo, &fx_hi);
+          }
           t.cols = fx_hi - fx_lo;
           int32_t acc[4] = {biases[0], biases[1], biases[2], biases[3]};
           if (t.rows > 0 && t.cols > 0) {
             const int8_t* corner = x_rows + (ix0 + fx_lo * w.dilation_width) * s.in_depth;
             const int8_t* w_corner = filter + (fy_lo * s.filter_w + fx_lo) * oc + c;
-            if (group == 4 && three_wide(t, kOneInput)) {
+            if (wide3 && t.cols == 3) {
               if (kOneInput) {
                 accumulate4_3wide_one_input(corner, w_corner, t.w_step, t.x_row_step, t.rows,
                                             d.input_offset, acc);
@@ -469,9 +476,20 @@ void depthwise(const ConvOpData& d, const Shape& s, const int8_t* input, const i
               }
             }
           }
-          for (int32_t k = 0; k < group; ++k) {
-            out[k] = to_int8<kFullRange, kRightOnly>(acc[k], rescales[k], output_offset, act_min,
+          if (group == 4) {
+            out[0] = to_int8<kFullRange, kRightOnly>(acc[0], rescales[0], output_offset, act_min,
                                                      act_max);
+            out[1] = to_int8<kFullRange, kRightOnly>(acc[1], rescales[1], output_offset, act_min,
+                                                     act_max);
+            out[2] = to_int8<kFullRange, kRightOnly>(acc[2], rescales[2], output_offset, act_min,
+                                                     act_max);
+            out[3] = to_int8<kFullRange, kRightOnly>(acc[3], rescales[3], output_offset, act_min,
+                                                     act_max);
+          } else {
+            for (int32_t k = 0; k < group; ++k) {
+              out[k] = to_int8<kFullRange, kRightOnly>(acc[k], rescales[k], output_offset, act_min,
+                                                       act_max);
+            }
           }
         }
       }
