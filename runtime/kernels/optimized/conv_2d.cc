@@ -180,8 +180,11 @@ inline void dot_2x2_blocks<true>(const int8_t* x, int32_t /*x_stride*/, const in
 constexpr int32_t kMaxExpandedDepth = 256;
 
 // Weight rows w0 and w1 (depth a multiple of 4) as 16-bit pairs, in the order the inner loop
-// reads them: per four input channels, w0's (even, odd) pairs then w1's.
-void expand_pair(const int8_t* w0, const int8_t* w1, int32_t depth, int32_t* out) {
+// reads them: per four input channels, w0's (even, odd) pairs then w1's. Returns the rows' sums
+// in sums[0], sums[1] (for the input offset's term), taken from the pairs on the way.
+void expand_pair(const int8_t* w0, const int8_t* w1, int32_t depth, int32_t* out, int32_t sums[2]) {
+  const int32_t ones = simd::splat16(1);
+  int32_t sum0 = 0, sum1 = 0;
   for (int32_t i = 0; i < depth; i += 4, out += 4) {
     const int32_t a = simd::load4(w0 + i);
     const int32_t b = simd::load4(w1 + i);
@@ -189,7 +192,11 @@ void expand_pair(const int8_t* w0, const int8_t* w1, int32_t depth, int32_t* out
     out[1] = simd::extend_odd(a);
     out[2] = simd::extend_even(b);
     out[3] = simd::extend_odd(b);
+    sum0 = simd::dot2_add(out[0], ones, simd::dot2_add(out[1], ones, sum0));
+    sum1 = simd::dot2_add(out[2], ones, simd::dot2_add(out[3], ones, sum1));
   }
+  sums[0] = sum0;
+  sums[1] = sum1;
 }
 
 // dot_2x2_blocks with weights from expand_pair: acc[p][c] += sum of x_p[i] · w_c[i] for
@@ -308,14 +315,24 @@ __attribute__((noinline)) void conv_pointwise(const Shape& s, const Output& out,
     const Rescale r0 = rescale_of(d, c);
     const Rescale r1 = rescale_of(d, c1);
     const int8_t* w0 = filter + c * s.depth;
-    // Sum of (x + offset) · w = sum of x · w + offset · sum of w, the same modulo 2^32.
-    const int32_t b0 = static_cast<int32_t>(static_cast<uint32_t>(bias_of(out, c)) +
-                                            offset_term(w0, s.depth, d.input_offset));
-    const int32_t b1 =
-        static_cast<int32_t>(static_cast<uint32_t>(bias_of(out, c1)) +
-                             offset_term(filter + c1 * s.depth, s.depth, d.input_offset));
     const int32_t w_stride = (c1 - c) * s.depth;
-    if (expand) expand_pair(w0, w0 + w_stride, s.depth, expanded);
+    // Sum of (x + offset) · w = sum of x · w + offset · sum of w, the same modulo 2^32.
+    int32_t terms[2];
+    if (expand) {
+      int32_t sums[2];
+      expand_pair(w0, w0 + w_stride, s.depth, expanded, sums);
+      for (int32_t k = 0; k < 2; ++k) {
+        terms[k] = static_cast<int32_t>(static_cast<uint32_t>(sums[k]) *
+                                        static_cast<uint32_t>(d.input_offset));
+      }
+    } else {
+      terms[0] = offset_term(w0, s.depth, d.input_offset);
+      terms[1] = offset_term(w0 + w_stride, s.depth, d.input_offset);
+    }
+    const int32_t b0 = static_cast<int32_t>(static_cast<uint32_t>(bias_of(out, c)) +
+                                            static_cast<uint32_t>(terms[0]));
+    const int32_t b1 = static_cast<int32_t>(static_cast<uint32_t>(bias_of(out, c1)) +
+                                            static_cast<uint32_t>(terms[1]));
     int8_t* o = out.data + c;
     int32_t p = 0;
     for (; p + 2 <= pixels; p += 2) {
