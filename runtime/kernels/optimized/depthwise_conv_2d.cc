@@ -337,6 +337,43 @@ __attribute__((noinline)) void accumulate4_3wide_one_input(const int8_t* x, cons
 }
 #undef MOTE_DW_TAP1
 
+// One tap of four channels of a one-channel input with weights from expand_taps: 6
+// instructions.
+#define MOTE_DW_TAP1X(X_ADDR)             \
+  "ldrsb %[t0], " X_ADDR                  \
+  "\n\t"                                  \
+  "ldrd %[t1], %[t2], [%[w]], #8\n\t"     \
+  "add %[t0], %[t0], %[ioff]\n\t"         \
+  "smlabb %[a0], %[t0], %[t1], %[a0]\n\t" \
+  "smlabt %[a2], %[t0], %[t1], %[a2]\n\t" \
+  "smlabb %[a1], %[t0], %[t2], %[a1]\n\t" \
+  "smlabt %[a3], %[t0], %[t2], %[a3]\n\t"
+
+// accumulate4_3wide_one_input with the weights already expanded; few enough registers to
+// inline.
+inline __attribute__((always_inline)) void accumulate4_3wide_one_input_expanded(
+    const int8_t* x, const int32_t* w, int32_t x_row_step, int32_t rows, int32_t input_offset,
+    int32_t a[4]) {
+  int32_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+  int32_t t0, t1, t2;
+  __asm__ volatile("1:\n\t"                         //
+                   MOTE_DW_TAP1X("[%[x]]")          //
+                   MOTE_DW_TAP1X("[%[x], #1]")      //
+                   MOTE_DW_TAP1X("[%[x], #2]")      //
+                   "add %[x], %[x], %[xrow]\n\t"    //
+                   "subs %[rows], %[rows], #1\n\t"  //
+                   "bne 1b\n\t"
+                   : [x] "+r"(x), [w] "+r"(w), [rows] "+r"(rows), [a0] "+r"(a0), [a1] "+r"(a1),
+                     [a2] "+r"(a2), [a3] "+r"(a3), [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2)
+                   : [xrow] "r"(x_row_step), [ioff] "r"(input_offset)
+                   : "cc", "memory");
+  a[0] = a0;
+  a[1] = a1;
+  a[2] = a2;
+  a[3] = a3;
+}
+#undef MOTE_DW_TAP1X
+
 // Whether accumulate4_3wide (or its one-channel form) applies to the op's windows that keep all
 // three columns.
 inline bool three_wide_layout(const Taps& t, bool one_input, int32_t filter_w) {
@@ -349,6 +386,8 @@ inline void accumulate4_3wide(const int8_t*, const int8_t*, int32_t, int32_t, in
                               int32_t*) {}
 inline void accumulate4_3wide_one_input(const int8_t*, const int8_t*, int32_t, int32_t, int32_t,
                                         int32_t, int32_t*) {}
+inline void accumulate4_3wide_one_input_expanded(const int8_t*, const int32_t*, int32_t, int32_t,
+                                                 int32_t, int32_t*) {}
 inline void accumulate4_3wide_expanded(const int8_t*, const int32_t*, int32_t, int32_t, int32_t,
                                        int32_t, int32_t*) {}
 #endif
@@ -458,7 +497,11 @@ void depthwise(const ConvOpData& d, const Shape& s, const int8_t* input, const i
             const int8_t* corner = x_rows + (ix0 + fx_lo * w.dilation_width) * s.in_depth;
             const int8_t* w_corner = filter + (fy_lo * s.filter_w + fx_lo) * oc + c;
             if (wide3 && t.cols == 3) {
-              if (kOneInput) {
+              if (kOneInput && use_expanded) {
+                accumulate4_3wide_one_input_expanded(corner,
+                                                     expanded + 2 * (fy_lo * s.filter_w + fx_lo),
+                                                     t.x_row_step, t.rows, d.input_offset, acc);
+              } else if (kOneInput) {
                 accumulate4_3wide_one_input(corner, w_corner, t.w_step, t.x_row_step, t.rows,
                                             d.input_offset, acc);
               } else if (use_expanded) {
