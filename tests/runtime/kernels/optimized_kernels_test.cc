@@ -150,16 +150,21 @@ Quant weight_quant(const Scales& s, int32_t dimension) {
   return Quant{s.weights, std::vector<int64_t>(s.weights.size(), 0), dimension};
 }
 
-void random_conv(unsigned seed) {
+// deep_pointwise: a 1x1 convolution deeper than the 256 input channels whose weights the
+// optimized kernel expands on the stack (its other inner loop).
+void random_conv(unsigned seed, bool deep_pointwise = false) {
   Random rng(seed);
-  const bool pointwise = rng.uniform(0, 1) == 0;
+  const bool pointwise = deep_pointwise || rng.uniform(0, 1) == 0;
   const int32_t kh = pointwise ? 1 : rng.uniform(1, 4);
   const int32_t kw = pointwise ? 1 : rng.uniform(1, 4);
   const int32_t depths[] = {1, 2, 3, 4, 5, 8, 12, 16, 17, 32};
-  const Dims id{rng.uniform(1, 2), rng.uniform(1, 9), rng.uniform(1, 9), depths[rng.uniform(0, 9)]};
+  const Dims id = deep_pointwise
+                      ? Dims{1, rng.uniform(1, 5), rng.uniform(1, 5), 4 * rng.uniform(65, 80)}
+                      : Dims{rng.uniform(1, 2), rng.uniform(1, 9), rng.uniform(1, 9),
+                             depths[rng.uniform(0, 9)]};
   Dims od{id.n, 0, 0, rng.uniform(1, 9)};
   Window win = random_window(rng, id.h, id.w, kh, kw, &od);
-  if (pointwise && rng.uniform(0, 1) == 0) {
+  if (pointwise && (deep_pointwise || rng.uniform(0, 1) == 0)) {
     win = Window{};  // the dense stride-1 pointwise path
     od.h = id.h;
     od.w = id.w;
@@ -303,6 +308,10 @@ TEST(OptimizedKernels, ResolverSetsDiffer) {
 
 TEST(OptimizedKernels, Conv2DMatchesReference) {
   for (unsigned seed = 1; seed <= 120; ++seed) random_conv(seed);
+}
+
+TEST(OptimizedKernels, DeepPointwiseConv2DMatchesReference) {
+  for (unsigned seed = 501; seed <= 510; ++seed) random_conv(seed, true);
 }
 
 TEST(OptimizedKernels, DepthwiseConv2DMatchesReference) {
