@@ -206,16 +206,19 @@ void random_conv(unsigned seed, bool deep_pointwise = false) {
   expect_same(b, rng.bytes(id.size()), what);
 }
 
-void random_depthwise(unsigned seed) {
+// tall: windows three wide and more than ten high, whose weights the optimized kernel does not
+// expand per op (its other straight-line loops).
+void random_depthwise(unsigned seed, bool tall = false) {
   Random rng(seed);
   // A one-channel input with any multiplier (micro_speech, person_detect's first layer), or
   // multiplier 1 (MobileNet), or another multiplier (the reference path).
   const int32_t kind = rng.uniform(0, 3);
   const int32_t in_c = kind == 0 ? 1 : rng.uniform(1, 19);
   const int32_t multiplier = kind == 0 ? rng.uniform(1, 9) : (kind == 3 ? 2 : 1);
-  const int32_t kh = rng.uniform(1, 4);
-  const int32_t kw = rng.uniform(1, 4);
-  const Dims id{rng.uniform(1, 2), rng.uniform(1, 10), rng.uniform(1, 10), in_c};
+  const int32_t kh = tall ? rng.uniform(11, 13) : rng.uniform(1, 4);
+  const int32_t kw = tall ? 3 : rng.uniform(1, 4);
+  const Dims id{rng.uniform(1, 2), rng.uniform(tall ? 8 : 1, tall ? 16 : 10), rng.uniform(1, 10),
+                in_c};
   Dims od{id.n, 0, 0, in_c * multiplier};
   const Window win = random_window(rng, id.h, id.w, kh, kw, &od);
   const bool per_channel = rng.uniform(0, 3) != 0;
@@ -316,6 +319,10 @@ TEST(OptimizedKernels, DeepPointwiseConv2DMatchesReference) {
 
 TEST(OptimizedKernels, DepthwiseConv2DMatchesReference) {
   for (unsigned seed = 1001; seed <= 1120; ++seed) random_depthwise(seed);
+}
+
+TEST(OptimizedKernels, TallDepthwiseConv2DMatchesReference) {
+  for (unsigned seed = 1501; seed <= 1530; ++seed) random_depthwise(seed, true);
 }
 
 TEST(OptimizedKernels, FullyConnectedMatchesReference) {
