@@ -15,6 +15,8 @@ void add_broker_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
 void add_quantize_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
+void add_prune_command(CLI::App& app);
 void add_seismic_command(CLI::App& app);
+void add_demo_command(CLI::App& app);
 
 }  // namespace mote::cli

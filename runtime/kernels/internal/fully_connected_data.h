@@ -9,7 +9,7 @@ namespace mote {
 namespace kernels {
 namespace fully_connected_data {
 
-enum class Path : uint32_t { kFloat, kInt8, kInt16Acc32, kInt16Acc64 };
+enum class Path : uint32_t { kFloat, kInt8, kInt8Sparse, kInt16Acc32, kInt16Acc64 };
 
 struct OpData {
   Path path;

@@ -1,13 +1,16 @@
 // CONV_2D, optimized for int8 on cores with the DSP extension (portable C elsewhere): two output
-// pixels by two output channels per inner loop, inputs and weights expanded to 16-bit pairs on
-// the fly (int8_dot.h) so that no scratch buffer is needed and the arena is the reference
-// kernel's to the byte. Planning, checks and op data are the reference kernel's own
-// (runtime/kernels/conv_2d.cc); float, 16x8 and grouped convolutions run the reference code.
+// pixels by two output channels per inner loop, inputs expanded to 16-bit pairs on the fly and a
+// 1x1 convolution's weights once per channel pair into a bounded stack buffer (int8_dot.h,
+// expand_pair), so that no planner scratch is needed and the arena is the reference kernel's to
+// the byte. Planning, checks and op data are the reference kernel's own
+// (runtime/kernels/conv_2d.cc); float, 16x8, grouped convolutions and sparse filters run the
+// reference code.
 #include <cstdint>
 
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/conv_params.h"
 #include "runtime/kernels/internal/element_access.h"
+#include "runtime/kernels/internal/sparse_weights.h"
 #include "runtime/kernels/kernels.h"
 #include "runtime/kernels/optimized/int8_dot.h"
 #include "runtime/kernels/optimized/optimized_kernels.h"
@@ -424,7 +427,10 @@ Status eval(EvalContext& ctx) {
   const Shape s{input.dim(0),  input.dim(1),  input.dim(2),  input.dim(3), filter.dim(1),
                 filter.dim(2), output.dim(1), output.dim(2), output.dim(3)};
   const bool grouped = filter.dim(3) != s.depth;
-  if (input.type != TensorType::INT8 || grouped || s.filter_h * s.filter_w > kMaxTaps) {
+  // Sparse filters (runtime/kernels/internal/sparse_weights.h) run the reference kernel's
+  // zero-skipping path.
+  if (input.type != TensorType::INT8 || grouped || s.filter_h * s.filter_w > kMaxTaps ||
+      is_sparse_input(ctx, kFilter)) {
     return kernels::conv_2d().eval(ctx);
   }
   const Output out{ctx.op_data<ConvOpData>(), ctx.input_data<int32_t>(kBias),

@@ -1,7 +1,8 @@
 // FULLY_CONNECTED, optimized for int8 on cores with the DSP extension (portable C elsewhere):
 // two output rows per pass over the input, four inputs per step through the packed 16-bit
 // multiply-accumulate (int8_dot.h). Planning, checks and op data are the reference kernel's
-// (runtime/kernels/fully_connected.cc); float, 16x8 and weights with a zero point run its code.
+// (runtime/kernels/fully_connected.cc); float, 16x8, sparse weights (Path::kInt8Sparse) and
+// weights with a zero point run its code.
 #include <cstdint>
 
 #include "runtime/interpreter/op_context.h"
