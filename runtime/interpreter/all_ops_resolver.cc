@@ -1,18 +1,29 @@
 #include "runtime/interpreter/all_ops_resolver.h"
 
 #include "runtime/kernels/kernels.h"
+#include "runtime/kernels/optimized/optimized_kernels.h"
 
 namespace mote {
 
-AllOpsResolver::AllOpsResolver() {
+KernelSet default_kernel_set() {
+#if defined(MOTE_OPTIMIZED_KERNELS) && MOTE_OPTIMIZED_KERNELS
+  return KernelSet::kOptimized;
+#else
+  return KernelSet::kReference;
+#endif
+}
+
+AllOpsResolver::AllOpsResolver(KernelSet set) {
+  const bool optimized =
+      (set == KernelSet::kDefault ? default_kernel_set() : set) == KernelSet::kOptimized;
   add(kernels::add());
   add(kernels::average_pool_2d());
   add(kernels::concatenation());
-  add(kernels::conv_2d());
-  add(kernels::depthwise_conv_2d());
+  add(optimized ? kernels::optimized::conv_2d() : kernels::conv_2d());
+  add(optimized ? kernels::optimized::depthwise_conv_2d() : kernels::depthwise_conv_2d());
   add(kernels::dequantize());
   add(kernels::expand_dims());
-  add(kernels::fully_connected());
+  add(optimized ? kernels::optimized::fully_connected() : kernels::fully_connected());
   add(kernels::hard_swish());
   add(kernels::leaky_relu());
   add(kernels::logistic());

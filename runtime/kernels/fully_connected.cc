@@ -10,6 +10,7 @@
 #include "runtime/kernels/internal/conv_params.h"
 #include "runtime/kernels/internal/element_access.h"
 #include "runtime/kernels/internal/fixed_point.h"
+#include "runtime/kernels/internal/fully_connected_data.h"
 #include "runtime/kernels/internal/kernel_util.h"
 #include "runtime/kernels/internal/quantization.h"
 #include "runtime/kernels/internal/sparse_weights.h"
@@ -19,34 +20,14 @@ namespace mote {
 namespace kernels {
 namespace {
 
+using fully_connected_data::multipliers;
+using fully_connected_data::OpData;
+using fully_connected_data::Path;
+using fully_connected_data::shifts;
+
 constexpr int kInput = 0;
 constexpr int kWeights = 1;
 constexpr int kBias = 2;
-
-enum class Path : uint32_t { kFloat, kInt8, kInt8Sparse, kInt16Acc32, kInt16Acc64 };
-
-struct OpData {
-  Path path;
-  uint32_t batches;
-  uint32_t accum_depth;
-  uint32_t output_depth;
-  int32_t input_offset;
-  int32_t weights_offset;
-  int32_t output_offset;
-  int32_t act_min;
-  int32_t act_max;
-  float float_min;
-  float float_max;
-  uint32_t num_multipliers;  // 1 (per tensor) or output_depth (per channel)
-  // Followed by int32_t multipliers[num_multipliers] and int8_t shifts[num_multipliers].
-};
-
-int32_t* multipliers(OpData* d) { return reinterpret_cast<int32_t*>(d + 1); }
-const int32_t* multipliers(const OpData* d) { return reinterpret_cast<const int32_t*>(d + 1); }
-int8_t* shifts(OpData* d) { return reinterpret_cast<int8_t*>(multipliers(d) + d->num_multipliers); }
-const int8_t* shifts(const OpData* d) {
-  return reinterpret_cast<const int8_t*>(multipliers(d) + d->num_multipliers);
-}
 
 Activation activation_of(const OpContext& ctx) {
   const auto* options = ctx.options<tflite::FullyConnectedOptions>();

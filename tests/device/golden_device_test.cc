@@ -1,14 +1,16 @@
 // Runs one case of ../shared/golden/manifest.csv on the emulated board:
 //
-//   golden_device_test GOLDEN_DIR CASE RESULTS_DIR
+//   golden_device_test GOLDEN_DIR CASE RESULTS_DIR [reference|optimized]
 //
+// (the kernel set, AllOpsResolver's KernelSet; the build's default when left out)
 // as firmware would: the model sits in the flash the test image leaves free (read there over
 // semihosting, as if programmed with the image), the arena in the RAM the image leaves free. The
 // outputs must equal TFLM's (tests/support/golden_compare.h, the host golden test's criterion),
 // the arena must be exact (an arena of arena_used_bytes() is accepted, one byte less refused).
 // It prints, and writes to RESULTS_DIR/CASE.result for tests/device/golden_summary.cmake: the
 // verdict, arena bytes, instructions per invoke (and for allocate), the stack that allocate and
-// invoke use beyond the caller, and instructions per op.
+// invoke use beyond the caller, instructions per op, and the model's multiply-accumulates
+// (convolutions and fully connected layers) for MACs per instruction.
 //
 // Exit status: 0 pass; 1 fail; 77 skip (CTest's SKIP_RETURN_CODE) with the reason stated: a
 // kernel the runtime does not have yet, or a model or arena that does not fit the board profile.
@@ -201,11 +203,57 @@ void missing_kernels(const Model& model, const OpResolver& resolver, char* out, 
   }
 }
 
+// Multiply-accumulates of one invoke in the ops that do nearly all of them: CONV_2D,
+// DEPTHWISE_CONV_2D, FULLY_CONNECTED (one per weight and output position).
+uint64_t model_macs(const Model& model, const Interpreter& interpreter) {
+  uint64_t macs = 0;
+  for (uint32_t o = 0; o < model.num_ops(); ++o) {
+    const auto* inputs = model.op(o).inputs();
+    const auto* outputs = model.op(o).outputs();
+    if (inputs == nullptr || inputs->size() < 2 || outputs == nullptr || outputs->size() < 1) {
+      continue;
+    }
+    const Tensor weights = interpreter.tensor(static_cast<uint32_t>(inputs->Get(1)));
+    const Tensor output = interpreter.tensor(static_cast<uint32_t>(outputs->Get(0)));
+    uint64_t per_output = 0;
+    switch (model.op_code(o)) {
+      case tflite::BuiltinOperator::CONV_2D:
+        if (weights.rank == 4)
+          per_output = weights.elements / static_cast<uint32_t>(weights.dim(0));
+        break;
+      case tflite::BuiltinOperator::DEPTHWISE_CONV_2D:
+        if (weights.rank == 4) per_output = static_cast<uint64_t>(weights.dim(1)) * weights.dim(2);
+        break;
+      case tflite::BuiltinOperator::FULLY_CONNECTED:
+        if (weights.rank >= 1) per_output = static_cast<uint64_t>(weights.dim(-1));
+        break;
+      default:
+        break;
+    }
+    macs += per_output * output.elements;
+  }
+  return macs;
+}
+
 int run(int argc, char** argv) {
   if (argc < 4) {
-    print("usage: golden_device_test GOLDEN_DIR CASE RESULTS_DIR\n");
+    print("usage: golden_device_test GOLDEN_DIR CASE RESULTS_DIR [reference|optimized]\n");
     return kFail;
   }
+  KernelSet kernel_set = KernelSet::kDefault;
+  if (argc > 4) {
+    if (std::strcmp(argv[4], "reference") == 0) {
+      kernel_set = KernelSet::kReference;
+    } else if (std::strcmp(argv[4], "optimized") == 0) {
+      kernel_set = KernelSet::kOptimized;
+    } else {
+      print("unknown kernel set %s (reference or optimized)\n", argv[4]);
+      return kFail;
+    }
+  }
+  const bool optimized_kernels =
+      (kernel_set == KernelSet::kDefault ? default_kernel_set() : kernel_set) ==
+      KernelSet::kOptimized;
   const char* golden = argv[1];
   const char* name = argv[2];
   Report report(name, argv[3]);
@@ -256,7 +304,7 @@ int run(int argc, char** argv) {
   if (Model::load(model_data, model_bytes, &reporter, &model) != Status::kOk) {
     return report.fail("the model is refused: %s", last.text);
   }
-  AllOpsResolver resolver;
+  AllOpsResolver resolver(kernel_set);
 
   // A case TFLM itself cannot run must be refused with a message naming the reason (the host
   // golden test's GoldenRefusal: an Ethos-U custom op).
@@ -362,6 +410,9 @@ int run(int argc, char** argv) {
   report.figure("invoke_instructions", invoke_end - invoke_start - overhead);
   report.figure("allocate_instructions", allocate_end - allocate_start - overhead);
   report.figure("invoke_stack", invoke_stack);
+  const uint64_t macs = model_macs(model, interpreter);
+  report.figure("macs", macs);
+  report.text("kernels", optimized_kernels ? "optimized" : "reference");
   report.figure("allocate_stack", allocate_stack);
   const size_t image_stack = board::stack_high_water();
   report.figure("image_stack", image_stack > setup_stack ? image_stack : setup_stack);
@@ -376,6 +427,8 @@ int run(int argc, char** argv) {
       row.tflm_cmsisnn_insns,
       static_cast<unsigned long long>(allocate_end - allocate_start - overhead), invoke_stack,
       allocate_stack);
+  print("%s: %s kernels, %llu multiply-accumulates\n", name,
+        optimized_kernels ? "optimized" : "reference", static_cast<unsigned long long>(macs));
 
   int failures = 0;
   static char first_failure[288];
