@@ -16,5 +16,7 @@ void add_convert_command(CLI::App& app);
 void add_quantize_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_seismic_command(CLI::App& app);
+void add_firmware_command(CLI::App& app);
+void add_size_command(CLI::App& app);
 
 }  // namespace mote::cli
