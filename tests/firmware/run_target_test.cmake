@@ -59,6 +59,7 @@ foreach(o RANGE ${last})
   math(EXPR last_value "${n} - 1")
   foreach(i RANGE ${last_value})
     string(JSON v GET "${values}" ${i})
+    string(REGEX REPLACE "\\.0$" "" v "${v}")  # integers are printed as 93.0
     # The golden value: little-endian two's complement.
     math(EXPR start "${i} * 2 * ${width}")
     if(width EQUAL 1)
