@@ -60,6 +60,34 @@ Origin origin_of(const std::string& file, const std::map<std::string, std::strin
   return {path.filename().string(), path.filename().string()};
 }
 
+// Every input section with the bytes it occupies in the image. The map lists mergeable string
+// sections (.rodata.*.str1.4) with their sizes before the linker merged duplicate strings, so an
+// input occupies at most the distance to the next input's address (or its output section's end).
+std::vector<std::pair<const MapInputSection*, std::uint64_t>> effective_sizes(const MapFile& map) {
+  std::map<std::string, std::uint64_t> section_end;
+  for (const auto& section : map.output_sections) {
+    section_end[section.name] = section.address + section.size;
+  }
+  std::vector<std::pair<const MapInputSection*, std::uint64_t>> sizes;
+  const auto& inputs = map.input_sections;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    std::uint64_t bytes = inputs[i].size;
+    std::uint64_t limit = section_end.count(inputs[i].output_section)
+                              ? section_end[inputs[i].output_section]
+                              : inputs[i].address + bytes;
+    for (std::size_t j = i + 1; j < inputs.size(); ++j) {
+      if (inputs[j].output_section != inputs[i].output_section) break;
+      if (inputs[j].size > 0 && inputs[j].address >= inputs[i].address) {
+        limit = std::min(limit, inputs[j].address);
+        break;
+      }
+    }
+    if (limit >= inputs[i].address) bytes = std::min(bytes, limit - inputs[i].address);
+    sizes.emplace_back(&inputs[i], bytes);
+  }
+  return sizes;
+}
+
 bool under(const std::string& folder, const std::string& prefix) {
   return folder == prefix || folder.rfind(prefix + "/", 0) == 0;
 }
@@ -82,25 +110,25 @@ ImageSize measure_image(const MapFile& map, const std::string& model_symbol,
   std::set<std::string> kernels;
   std::uint64_t attributed = 0;
   const std::string model_object = model_symbol + ".cc.obj";
-  for (const auto& input : map.input_sections) {
-    if (input.output_section == ".bss" && input.name.find(arena_symbol) != std::string::npos) {
-      size.ram_arena += input.size;
+  for (const auto& [input, bytes] : effective_sizes(map)) {
+    if (input->output_section == ".bss" && input->name.find(arena_symbol) != std::string::npos) {
+      size.ram_arena += bytes;
     }
-    if (!kFlashSections.count(input.output_section) || input.size == 0) continue;
-    const Origin origin = origin_of(input.file, runtime);
-    folders[origin.folder] += input.size;
-    attributed += input.size;
+    if (!kFlashSections.count(input->output_section) || bytes == 0) continue;
+    const Origin origin = origin_of(input->file, runtime);
+    folders[origin.folder] += bytes;
+    attributed += bytes;
     if (origin.folder == "firmware" && origin.object == model_object) {
-      size.flash_model += input.size;
+      size.flash_model += bytes;
     } else if (under(origin.folder, "runtime/kernels")) {
-      size.flash_kernels += input.size;
+      size.flash_kernels += bytes;
       if (origin.folder == "runtime/kernels") {
         kernels.insert(origin.object.substr(0, origin.object.size() - 4));  // drop ".obj"
       }
     } else if (under(origin.folder, "runtime")) {
-      size.flash_runtime_core += input.size;
+      size.flash_runtime_core += bytes;
     } else {
-      size.flash_other += input.size;
+      size.flash_other += bytes;
     }
   }
   // What the map lists inside no input section (alignment the linker script adds) is other.
