@@ -190,5 +190,23 @@ TEST(ImageSize, GroupsFlashByFolderAndRamByKind) {
   EXPECT_EQ(board, 0xc0u);
 }
 
+TEST(ImageSize, MergedStringSectionsCountOnce) {
+  // The map lists a mergeable string section with its size before merging: here the second
+  // starts 8 bytes into the first's 12, so the first occupies 8.
+  const ImageSize size =
+      measure_image(parse_map_file(R"(Linker script and memory map
+
+.text           0x00000000       0x10
+ .rodata.a.str1.4
+                0x00000000        0xc CMakeFiles/firmware.dir/main.cc.obj
+ .rodata.b.str1.4
+                0x00000008        0x8 lib/libmote_runtime.a(interpreter.cc.obj)
+)"),
+                    "mote_model", "mote_firmware_arena", MOTE_FIRMWARE_TEST_SOURCE_DIR);
+  EXPECT_EQ(size.flash_total, 16u);
+  EXPECT_EQ(size.flash_other, 8u);
+  EXPECT_EQ(size.flash_runtime_core, 8u);
+}
+
 }  // namespace
 }  // namespace mote::tools
