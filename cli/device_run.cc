@@ -72,6 +72,11 @@ void run_on_target(const DeviceRunOptions& options) {
     }
     out["kernels"] = firmware.project.kernels;
     out["matches_host"] = all_equal;
+    out["profile"] = nlohmann::json::array();
+    for (const auto& op : report.ops) {
+      out["profile"].push_back(
+          {{"index", op.index}, {"op", op.op}, {"instructions", op.instructions}});
+    }
     out["outputs"] = nlohmann::json::array();
     for (std::uint32_t o = 0; o < model.num_outputs(); ++o) {
       const Tensor t = interpreter.output(o);
@@ -108,6 +113,17 @@ void run_on_target(const DeviceRunOptions& options) {
         fmt::print("  real       {}{}\n", values_json(t, bytes, true, 16).dump(),
                    t.elements > 16 ? " ..." : "");
       }
+    }
+    if (options.profile) {
+      std::uint64_t total = 0;
+      for (const auto& op : report.ops) total += op.instructions;
+      fmt::print("\nprofile (instructions per op, a second invoke)\n  {:>4}  {:<28} {:>14} {:>7}\n",
+                 "#", "op", "instructions", "%");
+      for (const auto& op : report.ops) {
+        fmt::print("  {:>4}  {:<28} {:>14} {:>6.1f}%\n", op.index, op.op, op.instructions,
+                   total > 0 ? 100.0 * static_cast<double>(op.instructions) / total : 0.0);
+      }
+      fmt::print("  {:>4}  {:<28} {:>14}\n", "", "total (ops)", total);
     }
   }
   if (!all_equal) throw std::runtime_error("the target's outputs differ from the host runtime's");

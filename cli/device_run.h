@@ -14,6 +14,7 @@ struct DeviceRunOptions {
   std::string target;  // "cortex-m4" (or "host": the same firmware built natively)
   bool json = false;
   std::string build_dir;  // empty: the cache folder
+  bool profile = false;   // print instructions per op (JSON always has them)
 };
 
 // Runs the model on the target and prints instructions per invoke, arena, stack and outputs

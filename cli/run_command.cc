@@ -54,13 +54,13 @@ double median(std::vector<double> v) {
 
 void run_model(const RunOptions& options) {
   if (options.target != "host") {
-    if (!options.outputs.empty() || options.repeat != 1 || options.profile ||
-        options.preserve_inputs) {
-      throw std::runtime_error(
-          "--target " + options.target +
-          " takes only --input, --json and --build-dir (one invoke, instructions counted)");
+    if (!options.outputs.empty() || options.repeat != 1 || options.preserve_inputs) {
+      throw std::runtime_error("--target " + options.target +
+                               " takes only --input, --json, --profile and --build-dir (one "
+                               "invoke, instructions counted)");
     }
-    run_on_target({options.model, options.inputs, options.target, options.json, options.build_dir});
+    run_on_target({options.model, options.inputs, options.target, options.json, options.build_dir,
+                   options.profile});
     return;
   }
   const auto loaded = tools::LoadedModel::from_file(options.model);
@@ -206,7 +206,8 @@ void add_run_command(CLI::App& app) {
                   "One file per model output, in order: .npy (with shape and dtype) or raw bytes");
   cmd->add_option("--repeat,-n", options->repeat, "Invoke N times and report the median time")
       ->check(CLI::PositiveNumber);
-  cmd->add_flag("--profile", options->profile, "Time every op (host clock)");
+  cmd->add_flag("--profile", options->profile,
+                "Time every op (host clock; instructions with --target cortex-m4)");
   cmd->add_flag("--json", options->json, "Print one JSON object");
   cmd->add_flag("--preserve-inputs", options->preserve_inputs,
                 "Keep input tensors intact through invoke (costs arena bytes)");

@@ -37,9 +37,11 @@ TEST(FirmwareSources, MainRegistersOnlyTheGivenKernels) {
   spec.symbol = "hello_model";
   spec.model_name = "hello.tflite";
   spec.kernels = {"fully_connected", "softmax"};
+  spec.op_count = 3;
   const std::string main = firmware_main_source(spec);
   EXPECT_NE(main.find("MutableOpResolver<kKernelCount>"), std::string::npos);
   EXPECT_NE(main.find("kKernelCount = 2;"), std::string::npos);
+  EXPECT_NE(main.find("kOpCount = 3;"), std::string::npos);
   EXPECT_NE(main.find("mote::kernels::fully_connected()"), std::string::npos);
   EXPECT_NE(main.find("mote::kernels::softmax()"), std::string::npos);
   EXPECT_EQ(main.find("mote::kernels::conv_2d()"), std::string::npos);
@@ -79,6 +81,7 @@ TEST(FirmwareOutput, ReadsFiguresOutputsAndErrors) {
       "stack_bytes: 640\n"
       "output: 0 int8 3 7f0080\n"
       "output: 1 float32 0 \n"
+      "op: 0 FULLY_CONNECTED 1200\n"
       "error: something\n"
       "done: ok\n"
       "   text    data     bss     dec     hex filename\n");
@@ -91,6 +94,9 @@ TEST(FirmwareOutput, ReadsFiguresOutputsAndErrors) {
   EXPECT_EQ(report.outputs[0].type, "int8");
   EXPECT_EQ(report.outputs[0].bytes, (std::vector<std::uint8_t>{0x7f, 0x00, 0x80}));
   EXPECT_TRUE(report.outputs[1].bytes.empty());
+  ASSERT_EQ(report.ops.size(), 1u);
+  EXPECT_EQ(report.ops[0].op, "FULLY_CONNECTED");
+  EXPECT_EQ(report.ops[0].instructions, 1200u);
   EXPECT_EQ(report.errors, std::vector<std::string>{"something"});
   EXPECT_TRUE(report.done);
   EXPECT_FALSE(parse_firmware_output("arena_bytes: 1\n").done);

@@ -56,6 +56,13 @@ FirmwareReport parse_firmware_output(const std::string& text) {
       fields >> hex;  // empty for a tensor of no bytes
       tensor.bytes = parse_hex(hex, bytes);
       report.outputs.push_back(std::move(tensor));
+    } else if (key == "op") {
+      std::istringstream fields(value);
+      FirmwareOpFigure op;
+      if (!(fields >> op.index >> op.op >> op.instructions)) {
+        throw std::runtime_error("firmware output: malformed line '" + line + "'");
+      }
+      report.ops.push_back(op);
     } else if (key == "error") {
       report.errors.push_back(value);
     } else if (key == "board") {

@@ -15,12 +15,19 @@ struct FirmwareOutputTensor {
   std::vector<std::uint8_t> bytes;
 };
 
+struct FirmwareOpFigure {
+  std::uint32_t index = 0;
+  std::string op;  // builtin op name
+  std::uint64_t instructions = 0;
+};
+
 struct FirmwareReport {
   std::string board;
   std::map<std::string, std::uint64_t> figures;  // arena_bytes, instructions, stack_bytes, ...
   std::vector<FirmwareOutputTensor> outputs;
-  std::vector<std::string> errors;  // the "error: ..." lines the runtime reported
-  bool done = false;                // "done: ok" was printed
+  std::vector<FirmwareOpFigure> ops;  // instructions per op (board only)
+  std::vector<std::string> errors;    // the "error: ..." lines the runtime reported
+  bool done = false;                  // "done: ok" was printed
 };
 
 // Parses the printed text; lines it does not know (QEMU's, the size tool's) are ignored.

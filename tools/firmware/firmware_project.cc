@@ -61,6 +61,7 @@ FirmwareProject write_firmware_project(const LoadedModel& model,
       c_symbol(options.symbol.empty() ? model_path.stem().string() + "_model" : options.symbol);
   spec.model_name = model_path.filename().string();
   spec.kernels = kernel_functions(model.model());
+  spec.op_count = model.model().num_ops();
   spec.target = options.target;
   spec.mote_source_dir =
       std::filesystem::absolute(options.mote_source_dir.empty() ? default_mote_source_dir()

@@ -23,6 +23,7 @@ struct FirmwareSpec {
   std::string symbol;                // the model array's C symbol (<symbol>.h, <symbol>.cc)
   std::string model_name;            // file name of the model, for comments
   std::vector<std::string> kernels;  // kernels::<name>() functions to register
+  std::uint32_t op_count = 0;        // ops in the model (profiled one by one on the board)
   FirmwareTarget target = FirmwareTarget::kCortexM4;
   std::string mote_source_dir;  // default of the MOTE_SOURCE_DIR cache variable
 };
@@ -36,7 +37,8 @@ constexpr const char* kInputsSource = "mote_firmware_inputs.cc";
 std::string firmware_cmake_lists(const FirmwareSpec& spec);
 
 // main.cc: loads the model, registers only spec.kernels, allocates the exact arena, writes the
-// test inputs, invokes once and prints figures and outputs in the form firmware_output.h reads.
+// test inputs, invokes once and prints figures and outputs in the form firmware_output.h reads;
+// on the board a second, profiled invoke gives instructions per op.
 std::string firmware_main_source(const FirmwareSpec& spec);
 
 // mote_firmware_inputs.cc: one aligned array per input; no inputs means every input is zeros.
