@@ -65,7 +65,8 @@ void check(const FirmwareRun& run, const std::string& what) {
 
 FirmwareImage build_firmware(const std::filesystem::path& project_dir,
                              const std::filesystem::path& build_dir, FirmwareTarget target) {
-  if (!std::filesystem::exists(build_dir / "CMakeCache.txt")) {
+  // Configured once; an interrupted configure leaves no build.ninja and is run again.
+  if (!std::filesystem::exists(build_dir / "build.ninja")) {
     check(run_command({"cmake", "-S", project_dir.string(), "-B", build_dir.string(), "-G", "Ninja",
                        "-DCMAKE_BUILD_TYPE=Release"}),
           "configuring the firmware project");

@@ -18,8 +18,9 @@ struct FirmwareImage {
   std::filesystem::path map_file;  // empty for the host target
 };
 
-// Configures `build_dir` (once; later calls only rebuild) and builds the project in
-// `project_dir` with Ninja. Throws std::runtime_error with the end of the build log on failure.
+// Configures `build_dir` (until it has a build.ninja; later calls only rebuild) and builds the
+// project in `project_dir` with Ninja. Throws std::runtime_error with the end of the build log on
+// failure.
 FirmwareImage build_firmware(const std::filesystem::path& project_dir,
                              const std::filesystem::path& build_dir, FirmwareTarget target);
 
