@@ -15,7 +15,9 @@ void add_broker_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
 void add_quantize_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
+void add_prune_command(CLI::App& app);
 void add_seismic_command(CLI::App& app);
+void add_demo_command(CLI::App& app);
 void add_firmware_command(CLI::App& app);
 void add_size_command(CLI::App& app);
 

@@ -19,7 +19,9 @@ int main(int argc, char** argv) {
   mote::cli::add_convert_command(app);
   mote::cli::add_quantize_command(app);
   mote::cli::add_eval_command(app);
+  mote::cli::add_prune_command(app);
   mote::cli::add_seismic_command(app);
+  mote::cli::add_demo_command(app);
   mote::cli::add_firmware_command(app);
   mote::cli::add_size_command(app);
   try {

@@ -18,6 +18,7 @@
 #include "tools/data/seismic_dataset.h"
 #include "tools/data/station_split.h"
 #include "tools/io/file_io.h"
+#include "tools/seismic/detection_report.h"
 #include "tools/seismic/pick_metrics.h"
 #include "tools/seismic/run_detector.h"
 
@@ -44,54 +45,6 @@ struct EvalOptions {
   SplitOptions split;
   bool json = false;
 };
-
-// JSON number, or null for NaN (an undefined ratio).
-nlohmann::json number(double v) { return std::isnan(v) ? nlohmann::json() : nlohmann::json(v); }
-
-std::string text(double v, const char* format = "{:.3f}") {
-  return std::isnan(v) ? "n/a" : fmt::format(fmt::runtime(format), v);
-}
-
-std::string tolerance_key(const char* metric, double tolerance) {
-  return fmt::format("{}_{:g}s", metric, tolerance);
-}
-
-nlohmann::json phase_json(const tools::PhaseScores& s) {
-  nlohmann::json j;
-  j["true_picks"] = s.true_picks;
-  j["picks"] = s.predicted;
-  for (const tools::ToleranceScores& t : s.at) {
-    j[tolerance_key("matched", t.tolerance_s)] = t.matched;
-    j[tolerance_key("precision", t.tolerance_s)] = number(t.precision);
-    j[tolerance_key("recall", t.tolerance_s)] = number(t.recall);
-    j[tolerance_key("f1", t.tolerance_s)] = number(t.f1);
-  }
-  j["residual_count"] = s.residual_count;
-  j["residual_mean_s"] = number(s.residual_mean_s);
-  j["residual_std_s"] = number(s.residual_std_s);
-  j[fmt::format("matched_within_{:g}s", s.at.front().tolerance_s)] = number(s.within_smallest);
-  return j;
-}
-
-nlohmann::json detection_json(const tools::DetectionScores& s, bool has_s) {
-  nlohmann::json j;
-  j["p"] = phase_json(s.p);
-  j["s"] = has_s ? phase_json(s.s) : nlohmann::json();
-  j["false_triggers"] = s.false_triggers;
-  j["noise_hours"] = s.noise_hours;
-  j["false_triggers_per_hour"] = number(s.false_triggers_per_hour);
-  return j;
-}
-
-void print_phase(const std::string& name, const char* phase, const tools::PhaseScores& s) {
-  std::string row = fmt::format("{:<8} {:<5} {:>5} {:>6}", name, phase, s.true_picks, s.predicted);
-  for (const tools::ToleranceScores& t : s.at) {
-    row += fmt::format("  {:>6} {:>6} {:>6}", text(t.precision), text(t.recall), text(t.f1));
-  }
-  row += fmt::format("  {:>7} ± {:<6}  {:>6}", text(s.residual_mean_s, "{:+.3f}"),
-                     text(s.residual_std_s), text(100.0 * s.within_smallest, "{:.0f}%"));
-  fmt::print("{}\n", row);
-}
 
 // The traces of `subset` ("all", "train" or "held-out").
 std::vector<std::size_t> subset_traces(const tools::SeismicDataset& data, const EvalOptions& o) {
@@ -170,7 +123,7 @@ void run_eval(EvalOptions o) {
     j["trace_seconds"] = seconds;
     j["sample_rate_hz"] = tools::SeismicDataset::kSampleRateHz;
     j["tolerances_s"] = o.tolerances;
-    j["stalta"] = detection_json(baseline, false);
+    j["stalta"] = tools::detection_json(baseline, false);
     j["stalta"]["config"] = {{"component", "Z"},
                              {"band_hz", {1.0, 20.0}},
                              {"sta_s", 0.2},
@@ -181,7 +134,7 @@ void run_eval(EvalOptions o) {
                              {"s", "not typed: STA/LTA picks P only"},
                              {"averages", o.stalta_classic ? "classic" : "unbiased"}};
     if (model) {
-      j["model"] = detection_json(*model, true);
+      j["model"] = tools::detection_json(*model, true);
       j["model"]["path"] = o.model;
       j["model"]["arena_bytes"] = model_arena;
       j["model"]["threshold"] = o.threshold;
@@ -200,31 +153,9 @@ void run_eval(EvalOptions o) {
       "STA/LTA   vertical, 1-20 Hz, STA 0.2 s / LTA 5 s ({} averages), on {:g} / off {:g}, "
       "pick at trigger onset; P only (STA/LTA cannot type S)\n",
       o.stalta_classic ? "classic" : "unbiased", seismic::kStaLtaOn, o.stalta_off);
-  std::string header =
-      fmt::format("\n{:<8} {:<5} {:>5} {:>6}", "detector", "phase", "true", "picks");
-  for (double t : o.tolerances) {
-    header += fmt::format("  {:>6} {:>6} {:>6}", fmt::format("P@{:g}", t), fmt::format("R@{:g}", t),
-                          fmt::format("F1@{:g}", t));
-  }
-  header += fmt::format("  {:>18}  {:>6}", "residual mean ± std (s)",
-                        fmt::format("≤{:g} s", o.tolerances.front()));
-  fmt::print("{}\n", header);
-  print_phase("stalta", "P", baseline.p);
-  fmt::print("{:<8} {:<5} (not typed by STA/LTA)\n", "stalta", "S");
-  if (model) {
-    print_phase("model", "P", model->p);
-    print_phase("model", "S", model->s);
-  }
-  fmt::print(
-      "\nresiduals: predicted - analyst pick over matches within {:g} s (positive = late); "
-      "the last column is the share of those within {:g} s\n",
-      o.tolerances.back(), o.tolerances.front());
-  auto false_line = [](const char* name, const tools::DetectionScores& s) {
-    fmt::print("false triggers  {:<7} {} in {:.3f} h of pre-event noise = {} per hour\n", name,
-               s.false_triggers, s.noise_hours, text(s.false_triggers_per_hour, "{:.1f}"));
-  };
-  false_line("stalta", baseline);
-  if (model) false_line("model", *model);
+  std::vector<tools::NamedScores> rows = {{"stalta", &baseline, false}};
+  if (model) rows.push_back({"model", &*model, true});
+  fmt::print("\n{}", tools::detection_table(rows, o.tolerances));
 }
 
 void run_split(const SplitOptions& o, bool json) {

@@ -52,6 +52,8 @@ class Detector {
   // Stream position before which no pick can occur (the source's warm-up or history).
   uint64_t armed_from() const;
   const DetectorConfig& config() const { return config_; }
+  // The filtered samples the detector keeps (null only for a detector built without a ring).
+  const dsp::SampleRing* ring() const { return ring_; }
 
  private:
   dsp::SampleRing* ring_;

@@ -25,6 +25,25 @@ const char* custom_op_hint(const char* custom_code) {
   return "";
 }
 
+// Refuses op `o` when one of its inputs is stored sparse and its kernel did not declare that it
+// reads sparse storage (the buffer then holds fewer bytes than the shape says).
+Status check_sparse_inputs(const Model& model, const ErrorReporter* reporter, uint32_t o,
+                           const PlanRequest& request) {
+  const auto* inputs = model.op(o).inputs();
+  const uint32_t n = inputs == nullptr ? 0 : inputs->size();
+  for (uint32_t i = 0; i < n; ++i) {
+    const int32_t t = inputs->Get(i);
+    if (t < 0 || model.tensor(static_cast<uint32_t>(t)).sparsity() == nullptr) continue;
+    if (i < 32 && (request.sparse_inputs & (1u << i)) != 0) continue;
+    return report_error(reporter, Status::kUnsupported,
+                        "op %u (%s): input %u (tensor %d) is stored sparse, which this kernel "
+                        "does not read (mote runs sparse int8 weights of FULLY_CONNECTED and "
+                        "CONV_2D)",
+                        o, builtin_op_name(model.op_code(o)), i, t);
+  }
+  return Status::kOk;
+}
+
 // Union-find over planner buffers; `link` is the parent.
 uint16_t root_of(const PlannerBuffer* buffers, uint16_t b) {
   while (buffers[b].link != b) b = buffers[b].link;
@@ -88,6 +107,7 @@ Status Interpreter::resolve_and_measure(Layout* layout) {
     PlanRequest request;
     PlanContext ctx(state_, o, &request);
     MOTE_RETURN_IF_ERROR(kernel.plan(ctx));
+    MOTE_RETURN_IF_ERROR(check_sparse_inputs(model_, state_.reporter, o, request));
     layout->op_data_bytes += align_up(request.op_data_bytes, kBlockAlignment);
     layout->num_scratch += static_cast<uint32_t>(request.num_scratch);
   }

@@ -61,6 +61,9 @@ struct PlanRequest {
   int8_t in_place_input = -1;      // output 0 may reuse this input's bytes if the input dies here
   bool in_place_any_size = false;  // ... even when the two differ in size
   int8_t alias_input = -1;         // output 0 is this input reinterpreted (same bytes, always)
+  // Bit i: the kernel reads input i in its sparse storage. The interpreter refuses an op with a
+  // sparse input its kernel did not accept, so no kernel ever reads compressed values as dense.
+  uint32_t sparse_inputs = 0;
 };
 
 class PlanContext : public OpContext {
@@ -84,6 +87,8 @@ class PlanContext : public OpContext {
   }
   // Declares output 0 to be input `input` with another shape: both share the same bytes.
   void alias_output(int input) { request_->alias_input = static_cast<int8_t>(input); }
+  // Declares that this kernel reads input `input` (0..31) in its sparse storage.
+  void accept_sparse_input(int input) { request_->sparse_inputs |= 1u << input; }
 
  private:
   PlanRequest* request_;

@@ -4,7 +4,9 @@
 // = D × groups); taps outside the input count as zero. float32; int8 (int8 weights per tensor or
 // per channel, int32 bias); 16x8 (int16 activations, int8 weights, int64 bias with 64-bit
 // accumulation, or int32 bias / no bias with 32-bit accumulation, as TFLM chooses). Integer
-// arithmetic follows TFLM's reference ConvPerChannel.
+// arithmetic follows TFLM's reference ConvPerChannel. Sparse int8 filters (TFLite sparsity in row
+// form: one compressed row of input channels per (out_c, ky, kx) tap) run a path that skips the
+// zeros and gives the dense path's bytes.
 #include <cstdint>
 
 #include "runtime/interpreter/op_context.h"
@@ -12,6 +14,7 @@
 #include "runtime/kernels/internal/fixed_point.h"
 #include "runtime/kernels/internal/kernel_util.h"
 #include "runtime/kernels/internal/quantization.h"
+#include "runtime/kernels/internal/sparse_weights.h"
 #include "runtime/kernels/kernels.h"
 
 namespace mote {
@@ -118,6 +121,13 @@ Status plan(PlanContext& ctx) {
       return ctx.fail(Status::kUnsupported, "input type %s is not supported",
                       tensor_type_name(input.type));
   }
+  if (is_sparse_input(ctx, kFilter)) {
+    if (input.type != TensorType::INT8) {
+      return ctx.fail(Status::kUnsupported, "sparse weights run with int8 inputs only, not %s",
+                      tensor_type_name(input.type));
+    }
+    MOTE_RETURN_IF_ERROR(plan_sparse_rows(ctx, kFilter, "weights"));
+  }
   ctx.set_op_data_bytes(conv_op_data_bytes(channels));
   return Status::kOk;
 }
@@ -223,6 +233,49 @@ void conv_quantized(const ConvOpData& d, const Shape& s, const In* input, const 
   }
 }
 
+// The int8 path over a sparse filter: for each tap inside the input only the stored (non-zero)
+// weights of its row are multiplied. Filters are symmetric (plan() checks), so a skipped weight
+// adds exactly 0 to the dense path's sum.
+void conv_int8_sparse(const ConvOpData& d, const Shape& s, const int8_t* input, const SparseRows& f,
+                      const void* bias, int8_t* output) {
+  const ConvWindow& w = d.window;
+  const int32_t filters_per_group = s.out_depth / (s.in_depth / s.filter_depth);
+  const int32_t* multipliers = conv_multipliers(&d);
+  const int8_t* shifts = conv_shifts(&d);
+  for (int32_t b = 0; b < s.batches; ++b) {
+    for (int32_t oy = 0; oy < s.out_h; ++oy) {
+      const int32_t iy0 = oy * w.stride_height - w.pad_height;
+      for (int32_t ox = 0; ox < s.out_w; ++ox) {
+        const int32_t ix0 = ox * w.stride_width - w.pad_width;
+        for (int32_t oc = 0; oc < s.out_depth; ++oc) {
+          const int32_t in_channel0 = (oc / filters_per_group) * s.filter_depth;
+          int32_t acc = 0;
+          for (int32_t fy = 0; fy < s.filter_h; ++fy) {
+            const int32_t iy = iy0 + fy * w.dilation_height;
+            if (iy < 0 || iy >= s.in_h) continue;
+            for (int32_t fx = 0; fx < s.filter_w; ++fx) {
+              const int32_t ix = ix0 + fx * w.dilation_width;
+              if (ix < 0 || ix >= s.in_w) continue;
+              const int8_t* in =
+                  input + ((b * s.in_h + iy) * s.in_w + ix) * s.in_depth + in_channel0;
+              const auto row = static_cast<uint32_t>((oc * s.filter_h + fy) * s.filter_w + fx);
+              const uint32_t end = f.segments.get(row + 1);
+              for (uint32_t k = f.segments.get(row); k < end; ++k) {
+                acc = accumulate(acc, f.values[k] * (in[f.indices.get(k)] + d.input_offset));
+              }
+            }
+          }
+          if (bias != nullptr) acc = accumulate(acc, load_unaligned<int32_t>(bias, oc));
+          int32_t scaled = multiply_by_quantized_multiplier(acc, multipliers[oc], shifts[oc]);
+          scaled += d.output_offset;
+          output[((b * s.out_h + oy) * s.out_w + ox) * s.out_depth + oc] =
+              static_cast<int8_t>(clamp(scaled, d.act_min, d.act_max));
+        }
+      }
+    }
+  }
+}
+
 Status eval(EvalContext& ctx) {
   const ConvOpData& d = *ctx.op_data<ConvOpData>();
   const Tensor input = ctx.input(kInput);
@@ -234,6 +287,11 @@ Status eval(EvalContext& ctx) {
                  ctx.input_data<float>(kBias), ctx.output_data<float>(0));
       break;
     case TensorType::INT8:
+      if (is_sparse_input(ctx, kFilter)) {
+        conv_int8_sparse(d, s, ctx.input_data<int8_t>(kInput), sparse_rows(ctx, kFilter),
+                         ctx.input_data<void>(kBias), ctx.output_data<int8_t>(0));
+        break;
+      }
       conv_quantized<int8_t, int32_t, int32_t>(
           d, s, ctx.input_data<int8_t>(kInput), ctx.input_data<int8_t>(kFilter),
           ctx.input_data<void>(kBias), ctx.output_data<int8_t>(0));

@@ -2,7 +2,8 @@
 // float32; int8 (per-tensor or per-channel weights, int32 bias); 16x8 (int16 activations, int8
 // weights, int64 or int32 bias or none). Integer arithmetic follows TFLite's reference kernels,
 // whose accumulator has the bias's type: a 16x8 layer without an int64 bias sums and rescales in
-// 32 bits.
+// 32 bits. Sparse int8 weights (TFLite sparsity in row form) run a path that skips the zeros and
+// gives the dense path's bytes.
 #include <cstdint>
 
 #include "runtime/interpreter/op_context.h"
@@ -11,6 +12,7 @@
 #include "runtime/kernels/internal/fixed_point.h"
 #include "runtime/kernels/internal/kernel_util.h"
 #include "runtime/kernels/internal/quantization.h"
+#include "runtime/kernels/internal/sparse_weights.h"
 #include "runtime/kernels/kernels.h"
 
 namespace mote {
@@ -21,7 +23,7 @@ constexpr int kInput = 0;
 constexpr int kWeights = 1;
 constexpr int kBias = 2;
 
-enum class Path : uint32_t { kFloat, kInt8, kInt16Acc32, kInt16Acc64 };
+enum class Path : uint32_t { kFloat, kInt8, kInt8Sparse, kInt16Acc32, kInt16Acc64 };
 
 struct OpData {
   Path path;
@@ -116,6 +118,13 @@ Status plan(PlanContext& ctx) {
       return ctx.fail(Status::kUnsupported, "input type %s is not supported",
                       tensor_type_name(input.type));
   }
+  if (is_sparse_input(ctx, kWeights)) {
+    if (input.type != TensorType::INT8) {
+      return ctx.fail(Status::kUnsupported, "sparse weights run with int8 inputs only, not %s",
+                      tensor_type_name(input.type));
+    }
+    MOTE_RETURN_IF_ERROR(plan_sparse_rows(ctx, kWeights, "weights"));
+  }
   const uint32_t n = num_multipliers(input, weights);
   ctx.set_op_data_bytes(static_cast<uint32_t>(sizeof(OpData)) + 5 * n);
   return Status::kOk;
@@ -137,7 +146,7 @@ Status init(InitContext& ctx) {
       d->path = Path::kFloat;
       break;
     case TensorType::INT8:
-      d->path = Path::kInt8;
+      d->path = is_sparse_input(ctx, kWeights) ? Path::kInt8Sparse : Path::kInt8;
       break;
     default:
       d->path =
@@ -203,6 +212,29 @@ void eval_quantized(const OpData& d, const In* input, const int8_t* weights, con
   }
 }
 
+// The int8 path over sparse weights: only stored (non-zero) weights are multiplied. Weights are
+// symmetric (plan() checks), so a skipped weight adds exactly 0 to the dense path's sum.
+void eval_int8_sparse(const OpData& d, const int8_t* input, const SparseRows& w, const void* bias,
+                      int8_t* output) {
+  const bool per_channel = d.num_multipliers > 1;
+  for (uint32_t b = 0; b < d.batches; ++b) {
+    const int8_t* in = input + b * d.accum_depth;
+    for (uint32_t o = 0; o < d.output_depth; ++o) {
+      int32_t acc = 0;
+      const uint32_t end = w.segments.get(o + 1);
+      for (uint32_t k = w.segments.get(o); k < end; ++k) {
+        acc = accumulate(acc, w.values[k] * (in[w.indices.get(k)] + d.input_offset));
+      }
+      if (bias != nullptr)
+        acc = accumulate(acc, load_unaligned<int32_t>(bias, static_cast<int32_t>(o)));
+      const uint32_t c = per_channel ? o : 0;
+      int32_t scaled = multiply_by_quantized_multiplier(acc, multipliers(&d)[c], shifts(&d)[c]);
+      scaled += d.output_offset;
+      output[b * d.output_depth + o] = static_cast<int8_t>(clamp(scaled, d.act_min, d.act_max));
+    }
+  }
+}
+
 Status eval(EvalContext& ctx) {
   const OpData& d = *ctx.op_data<OpData>();
   const void* bias = ctx.input_data<void>(kBias);
@@ -215,6 +247,10 @@ Status eval(EvalContext& ctx) {
       eval_quantized<int8_t, int32_t>(d, ctx.input_data<int8_t>(kInput),
                                       ctx.input_data<int8_t>(kWeights), bias,
                                       ctx.output_data<int8_t>(0));
+      break;
+    case Path::kInt8Sparse:
+      eval_int8_sparse(d, ctx.input_data<int8_t>(kInput), sparse_rows(ctx, kWeights), bias,
+                       ctx.output_data<int8_t>(0));
       break;
     case Path::kInt16Acc32:
       eval_quantized<int16_t, int32_t>(d, ctx.input_data<int16_t>(kInput),

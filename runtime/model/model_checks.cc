@@ -4,6 +4,7 @@
 
 #include "runtime/core/tensor_type.h"
 #include "runtime/model/model.h"
+#include "runtime/model/sparsity.h"
 
 namespace mote {
 namespace {
@@ -57,19 +58,24 @@ Status check_tensor(const tflite::Model& model, uint32_t index, const tflite::Te
                         name, t.buffer(), buffers->size());
   }
   const tflite::Buffer* buffer = buffers->Get(t.buffer());
-  if (buffer != nullptr && buffer->data() != nullptr && buffer->data()->size() != 0 &&
-      buffer->data()->size() != bytes) {
+  const uint32_t held = buffer == nullptr || buffer->data() == nullptr ? 0 : buffer->data()->size();
+  if (t.sparsity() != nullptr) {
+    // A sparse tensor's buffer holds only the values its sparsity metadata keeps.
+    uint64_t stored = 0;
+    MOTE_RETURN_IF_ERROR(check_sparsity(*t.sparsity(), index, name, shape, reporter, &stored));
+    if (held == 0 || held != stored * element_size) {
+      return report_error(reporter, Status::kInvalidModel,
+                          "tensor %u '%s' is sparse with %llu stored values (%llu bytes of %s) "
+                          "but buffer %u holds %u bytes",
+                          index, name, static_cast<unsigned long long>(stored),
+                          static_cast<unsigned long long>(stored * element_size),
+                          tensor_type_name(t.type()), t.buffer(), held);
+    }
+  } else if (held != 0 && held != bytes) {
     return report_error(reporter, Status::kInvalidModel,
                         "tensor %u '%s' needs %u bytes (shape x %s) but buffer %u holds %u", index,
                         name, static_cast<uint32_t>(bytes), tensor_type_name(t.type()), t.buffer(),
-                        buffer->data()->size());
-  }
-
-  if (t.sparsity() != nullptr) {
-    return report_error(reporter, Status::kUnsupported,
-                        "tensor %u '%s' is stored sparse (TFLite sparsity parameters), which this "
-                        "runtime does not read",
-                        index, name);
+                        held);
   }
 
   const tflite::QuantizationParameters* q = t.quantization();

@@ -1,5 +1,7 @@
 #include "tools/analysis/op_cost.h"
 
+#include "runtime/model/sparsity.h"
+
 namespace mote::tools {
 namespace {
 
@@ -30,17 +32,42 @@ std::int32_t output(const Model& model, std::uint32_t op, std::uint32_t i) {
   return outputs != nullptr && i < outputs->size() ? outputs->Get(i) : -1;
 }
 
+// Values stored for constant tensor `index` (all its elements unless it is stored sparse).
+std::uint64_t stored_values(const Model& model, std::int32_t index) {
+  const auto t = static_cast<std::uint32_t>(index);
+  if (model.tensor(t).sparsity() == nullptr) return model.tensor_elements(t);
+  const tflite::Buffer* b = model.flatbuffer().buffers()->Get(model.tensor(t).buffer());
+  return b->data()->size() / tensor_type_size(model.tensor(t).type());
+}
+
+// Bytes of the index vectors of a sparse tensor's metadata (0 for a dense one).
+std::uint64_t sparse_index_bytes(const Model& model, std::uint32_t t) {
+  const tflite::SparsityParameters* sparsity = model.tensor(t).sparsity();
+  if (sparsity == nullptr || sparsity->dim_metadata() == nullptr) return 0;
+  std::uint64_t bytes = 0;
+  for (const tflite::DimensionMetadata* m : *sparsity->dim_metadata()) {
+    const SparseIndexArray segments = sparse_segments(*m);
+    const SparseIndexArray indices = sparse_indices(*m);
+    bytes +=
+        std::uint64_t{segments.size} * segments.width + std::uint64_t{indices.size} * indices.width;
+  }
+  return bytes;
+}
+
 }  // namespace
 
 std::uint64_t op_macs(const Model& model, std::uint32_t op) {
   switch (model.op_code(op)) {
     case BuiltinOperator::FULLY_CONNECTED:
-      // Every output element is a dot product over the weights' row length.
-      return elements(model, output(model, op, 0)) * dim(model, input(model, op, 1), 1);
-    case BuiltinOperator::CONV_2D:
-      // Filter [out_c, kh, kw, in_c per group].
-      return elements(model, output(model, op, 0)) * dim(model, input(model, op, 1), 1) *
-             dim(model, input(model, op, 1), 2) * dim(model, input(model, op, 1), 3);
+    case BuiltinOperator::CONV_2D: {
+      // Every output element is a dot product over one output channel's weights (FULLY_CONNECTED
+      // [out, depth], CONV_2D [out_c, kh, kw, in_c per group]); sparse weights are multiplied
+      // only where a value is stored. Taps in the padding count, as for dense convolutions.
+      const std::int32_t weights = input(model, op, 1);
+      const std::uint64_t out_channels = dim(model, weights, 0);
+      if (out_channels == 0 || weights < 0) return 0;
+      return elements(model, output(model, op, 0)) / out_channels * stored_values(model, weights);
+    }
     case BuiltinOperator::DEPTHWISE_CONV_2D:
       // Filter [1, kh, kw, out_c].
       return elements(model, output(model, op, 0)) * dim(model, input(model, op, 1), 1) *
@@ -90,8 +117,11 @@ WeightTotals weight_totals(const Model& model) {
   WeightTotals totals;
   for (std::uint32_t t = 0; t < model.num_tensors(); ++t) {
     if (model.constant_data(t) == nullptr) continue;
-    totals.parameters += model.tensor_elements(t);
-    totals.bytes += model.tensor_bytes(t);
+    // Sparse tensors: the stored values, and their bytes with the index vectors.
+    const std::uint64_t values = stored_values(model, static_cast<std::int32_t>(t));
+    totals.parameters += values;
+    totals.bytes +=
+        values * tensor_type_size(model.tensor(t).type()) + sparse_index_bytes(model, t);
   }
   return totals;
 }

@@ -113,6 +113,7 @@ SeismicDataset SeismicDataset::load(const std::filesystem::path& waveforms,
   const bool has_id = has_column(table, "id");
   const bool has_instrument = has_column(table, "instrument");
   const bool has_rate = has_column(table, "fs_hz");
+  const bool has_start = has_column(table, "start_time_utc_guess");
   std::vector<SeismicLabel> rows(traces);
   for (std::size_t i = 0; i < traces; ++i) {
     SeismicLabel& l = rows[i];
@@ -120,6 +121,7 @@ SeismicDataset SeismicDataset::load(const std::filesystem::path& waveforms,
     l.s_index = parse_index(table.at(i, "s_index"), label_what, i, "s_index");
     l.id = has_id ? table.at(i, "id") : "trace" + std::to_string(i);
     l.instrument = has_instrument ? table.at(i, "instrument") : "";
+    l.start_time = has_start ? table.at(i, "start_time_utc_guess") : "";
     if (has_station) {
       const std::string& net = has_network ? table.at(i, "network") : std::string();
       l.station = net.empty() ? table.at(i, "station") : net + "." + table.at(i, "station");

@@ -18,6 +18,7 @@ struct SeismicLabel {
   std::string id;          // the CSV's `id`, else "trace<i>"
   std::string station;     // "NET.STA", "STA", or empty when the CSV has no station column
   std::string instrument;  // the CSV's `instrument`, else empty
+  std::string start_time;  // the CSV's `start_time_utc_guess` (YYYYMMDDhhmmss), else empty
   std::int64_t p_index = -1;
   std::int64_t s_index = -1;
   bool vertical_only = false;  // E and N hold only zeros (derived from the samples)

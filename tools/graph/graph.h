@@ -37,6 +37,9 @@ struct GraphTensor {
   QuantParams quant;
   std::vector<std::uint8_t> data;  // constant bytes; empty for activations and variables
   bool is_variable = false;
+  // Store `data` (always held dense here) in TFLite's sparse form when written; see
+  // tools/graph/sparse_encoding.h.
+  bool sparse = false;
 
   bool is_constant() const { return !data.empty(); }
   std::size_t elements() const;

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "runtime/model/model.h"
+#include "tools/graph/sparse_encoding.h"
 #include "tools/host_runtime/loaded_model.h"
 #include "tools/io/file_io.h"
 
@@ -47,6 +48,11 @@ Graph read_tflite(std::span<const std::uint8_t> bytes, const std::string& what) 
     }
     if (!t->is_variable && t->buffer < model->buffers.size()) {
       tensor.data = model->buffers[t->buffer]->data;
+    }
+    if (t->sparsity) {
+      // The graph holds every constant dense; the flag keeps the storage choice for writing.
+      tensor.data = densify(*t->sparsity, tensor.shape, tensor.type, tensor.data);
+      tensor.sparse = true;
     }
     graph.tensors.push_back(std::move(tensor));
   }
@@ -116,7 +122,15 @@ std::vector<std::uint8_t> write_tflite(const Graph& graph) {
     tensor->shape = t.shape;
     tensor->shape_signature = t.shape_signature;
     tensor->is_variable = t.is_variable;
-    tensor->buffer = t.is_variable ? 0 : buffer_for(t.data);
+    // A sparse tensor with no non-zero value would have an empty buffer, which reads as no data
+    // at all: such a tensor is written dense.
+    if (t.sparse && !t.is_variable && t.is_constant() && nonzero_elements(t) > 0) {
+      SparseEncoding encoded = encode_sparse_rows(t);
+      tensor->buffer = buffer_for(encoded.values);
+      tensor->sparsity = std::move(encoded.sparsity);
+    } else {
+      tensor->buffer = t.is_variable ? 0 : buffer_for(t.data);
+    }
     if (t.quant.quantized() || !t.quant.min.empty()) {
       auto q = std::make_unique<tflite::QuantizationParametersT>();
       q->scale = t.quant.scale;
