@@ -18,5 +18,7 @@ void add_eval_command(CLI::App& app);
 void add_prune_command(CLI::App& app);
 void add_seismic_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
+void add_firmware_command(CLI::App& app);
+void add_size_command(CLI::App& app);
 
 }  // namespace mote::cli

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   mote::cli::add_prune_command(app);
   mote::cli::add_seismic_command(app);
   mote::cli::add_demo_command(app);
+  mote::cli::add_firmware_command(app);
+  mote::cli::add_size_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,5 +1,6 @@
 // mote run MODEL --input FILE... [--output FILE...] [--repeat N] [--profile] [--json]: runs a
-// model through the runtime on the host, in an arena of exactly the planned size.
+// model through the runtime on the host, in an arena of exactly the planned size; with
+// --target cortex-m4, as firmware in QEMU instead (cli/device_run.h).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,6 +14,8 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/device_run.h"
+#include "cli/input_files.h"
 #include "cli/progress.h"
 #include "cli/tensor_format.h"
 #include "runtime/interpreter/profiler.h"
@@ -32,42 +35,9 @@ struct RunOptions {
   bool profile = false;
   bool json = false;
   bool preserve_inputs = false;
+  std::string target = "host";
+  std::string build_dir;
 };
-
-bool is_npy(const std::string& path) { return std::filesystem::path(path).extension() == ".npy"; }
-
-// The bytes for model input `i` from `path`: a .npy of the tensor's type and element count, or a
-// raw little-endian file of exactly the tensor's size.
-tools::AlignedBuffer load_input(const std::string& path, const Tensor& t, std::uint32_t i) {
-  if (is_npy(path)) {
-    tools::NpyArray array = tools::read_npy(path);
-    if (array.type != t.type) {
-      std::string hint;
-      if (array.type == TensorType::FLOAT32 && t.num_scales == 1) {
-        hint = fmt::format("; quantize it first: q = round(x / {:.9g}) + {}", t.scales[0],
-                           t.zero_point());
-      }
-      throw std::runtime_error(
-          fmt::format("input {} ({}): the file holds {}, the model input is {} {}{}", i, path,
-                      tensor_type_name(array.type), tensor_type_name(t.type), shape_text(t), hint));
-    }
-    if (array.elements() != t.elements) {
-      throw std::runtime_error(
-          fmt::format("input {} ({}): the file holds {} elements, the model "
-                      "input {} has {}",
-                      i, path, array.elements(), shape_text(t), t.elements));
-    }
-    return std::move(array.data);
-  }
-  tools::AlignedBuffer bytes = tools::read_file(path);
-  if (bytes.size() != t.bytes) {
-    throw std::runtime_error(
-        fmt::format("input {} ({}): the file has {} bytes, the model input "
-                    "({} {}) needs {}",
-                    i, path, bytes.size(), tensor_type_name(t.type), shape_text(t), t.bytes));
-  }
-  return bytes;
-}
 
 std::uint64_t host_clock_ns(void*) {
   return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -83,6 +53,16 @@ double median(std::vector<double> v) {
 }
 
 void run_model(const RunOptions& options) {
+  if (options.target != "host") {
+    if (!options.outputs.empty() || options.repeat != 1 || options.preserve_inputs) {
+      throw std::runtime_error("--target " + options.target +
+                               " takes only --input, --json, --profile and --build-dir (one "
+                               "invoke, instructions counted)");
+    }
+    run_on_target({options.model, options.inputs, options.target, options.json, options.build_dir,
+                   options.profile});
+    return;
+  }
   const auto loaded = tools::LoadedModel::from_file(options.model);
   const Model& model = loaded->model();
   if (options.inputs.size() != model.num_inputs()) {
@@ -226,10 +206,17 @@ void add_run_command(CLI::App& app) {
                   "One file per model output, in order: .npy (with shape and dtype) or raw bytes");
   cmd->add_option("--repeat,-n", options->repeat, "Invoke N times and report the median time")
       ->check(CLI::PositiveNumber);
-  cmd->add_flag("--profile", options->profile, "Time every op (host clock)");
+  cmd->add_flag("--profile", options->profile,
+                "Time every op (host clock; instructions with --target cortex-m4)");
   cmd->add_flag("--json", options->json, "Print one JSON object");
   cmd->add_flag("--preserve-inputs", options->preserve_inputs,
                 "Keep input tensors intact through invoke (costs arena bytes)");
+  cmd->add_option(
+         "--target", options->target,
+         "host (default), or cortex-m4: build firmware, run it in QEMU, count instructions")
+      ->check(CLI::IsMember({"host", "cortex-m4"}));
+  cmd->add_option("--build-dir", options->build_dir,
+                  "Folder for the firmware project and build (default: a cache folder)");
   cmd->callback([options] { run_model(*options); });
 }
 

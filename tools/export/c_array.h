@@ -20,6 +20,9 @@ struct CArrayFiles {
 // A C identifier made from `name`: letters, digits and '_', not starting with a digit.
 std::string c_symbol(const std::string& name);
 
+// The bytes as the body of a C array initializer: " 0x1f, 0x00, ..." twelve to a line.
+std::string c_byte_initializer(std::span<const std::uint8_t> bytes);
+
 // Header and source for the model `bytes` under `symbol`; `arena_bytes` is the planner's exact
 // figure and `description` a comment (inputs, outputs) for the header.
 CArrayFiles make_c_array(std::span<const std::uint8_t> bytes, const std::string& symbol,

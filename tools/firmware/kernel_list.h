@@ -1,0 +1,17 @@
+// Which kernels a firmware must register for a model: one per distinct op, named as the
+// functions of runtime/kernels/kernels.h, so that the generated MutableOpResolver holds only
+// those and the linker drops every other kernel.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "runtime/model/model.h"
+
+namespace mote::tools {
+
+// The kernels::<name>() functions `model` needs, in the order its ops first use them; throws
+// std::runtime_error naming every op the runtime has no kernel for (custom ops included).
+std::vector<std::string> kernel_functions(const Model& model);
+
+}  // namespace mote::tools
