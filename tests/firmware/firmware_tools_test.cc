@@ -32,12 +32,27 @@ TEST(KernelList, OneKernelPerDistinctOpInFirstUseOrder) {
                                                "reshape", "softmax"}));
 }
 
+TEST(FirmwareSources, CortexM4FirmwareTakesTheOptimizedKernelsWhereTheyExist) {
+  FirmwareSpec spec;
+  spec.symbol = "m";
+  spec.model_name = "m.tflite";
+  spec.kernels = {"conv_2d", "depthwise_conv_2d", "fully_connected", "softmax"};
+  spec.op_count = 4;
+  spec.target = FirmwareTarget::kCortexM4;
+  const std::string main = firmware_main_source(spec);
+  EXPECT_NE(main.find("mote::kernels::optimized::conv_2d()"), std::string::npos);
+  EXPECT_NE(main.find("mote::kernels::optimized::depthwise_conv_2d()"), std::string::npos);
+  EXPECT_NE(main.find("mote::kernels::optimized::fully_connected()"), std::string::npos);
+  EXPECT_NE(main.find("mote::kernels::softmax()"), std::string::npos);  // no optimized softmax
+}
+
 TEST(FirmwareSources, MainRegistersOnlyTheGivenKernels) {
   FirmwareSpec spec;
   spec.symbol = "hello_model";
   spec.model_name = "hello.tflite";
   spec.kernels = {"fully_connected", "softmax"};
   spec.op_count = 3;
+  spec.target = FirmwareTarget::kHost;
   const std::string main = firmware_main_source(spec);
   EXPECT_NE(main.find("MutableOpResolver<kKernelCount>"), std::string::npos);
   EXPECT_NE(main.find("kKernelCount = 2;"), std::string::npos);
