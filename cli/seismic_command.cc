@@ -492,6 +492,10 @@ void add_seismic_command(CLI::App& app) {
   t->add_option("--batch", train->train.train.batch, "Windows per batch (class-balanced)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  t->add_option("--class-shares", train->train.train.class_shares,
+                "Shares of noise, P and S windows in every batch (relative weights)")
+      ->delimiter(',')
+      ->capture_default_str();
   t->add_option("--seed", train->train.train.seed, "Seed of the weights and the window sampler")
       ->capture_default_str();
   t->add_option("--threads", train->train.train.threads, "LibTorch threads")

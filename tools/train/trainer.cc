@@ -8,6 +8,7 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "tools/train/batch_prefetcher.h"
 #include "tools/train/phase_net.h"
 
 namespace mote::tools {
@@ -125,31 +126,34 @@ TrainResult train_phase_net(const SeismicDataset& data,
   torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(options.learning_rate));
   WindowSampler sampler(data, train_traces, options.windows, options.augment, options.seed);
   BalancedBatches batches(sampler, options.class_shares);
-  float recent = 0.0f;
-  for (std::size_t step = 0; step < options.steps; ++step) {
-    // Cosine decay from the initial to the final learning rate.
-    const double t = options.steps > 1 ? static_cast<double>(step) / (options.steps - 1) : 1.0;
-    const double lr =
-        options.final_learning_rate + 0.5 * (options.learning_rate - options.final_learning_rate) *
-                                          (1.0 + std::cos(std::numbers::pi * t));
-    for (auto& group : optimizer.param_groups()) {
-      static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+  {
+    BatchPrefetcher prefetcher(batches, options.batch, options.steps);
+    float recent = 0.0f;
+    for (std::size_t step = 0; step < options.steps; ++step) {
+      // Cosine decay from the initial to the final learning rate.
+      const double t = options.steps > 1 ? static_cast<double>(step) / (options.steps - 1) : 1.0;
+      const double lr = options.final_learning_rate +
+                        0.5 * (options.learning_rate - options.final_learning_rate) *
+                            (1.0 + std::cos(std::numbers::pi * t));
+      for (auto& group : optimizer.param_groups()) {
+        static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+      }
+
+      WindowBatch batch = prefetcher.next();
+      const torch::Tensor x = window_tensor(batch.features, batch.count, window);
+      const torch::Tensor y = torch::from_blob(
+          batch.labels.data(), {static_cast<std::int64_t>(batch.count)}, torch::kInt64);
+      optimizer.zero_grad();
+      const torch::Tensor loss = torch::nn::functional::cross_entropy(net->forward(x), y);
+      loss.backward();
+      optimizer.step();
+
+      const float value = loss.item<float>();
+      if (!std::isfinite(value)) throw std::runtime_error("train: the loss is not finite");
+      result.losses.push_back(value);
+      recent = step == 0 ? value : 0.98f * recent + 0.02f * value;
+      if (progress) progress(step + 1, options.steps, recent);
     }
-
-    WindowBatch batch = batches.next(options.batch);
-    const torch::Tensor x = window_tensor(batch.features, batch.count, window);
-    const torch::Tensor y = torch::from_blob(
-        batch.labels.data(), {static_cast<std::int64_t>(batch.count)}, torch::kInt64);
-    optimizer.zero_grad();
-    const torch::Tensor loss = torch::nn::functional::cross_entropy(net->forward(x), y);
-    loss.backward();
-    optimizer.step();
-
-    const float value = loss.item<float>();
-    if (!std::isfinite(value)) throw std::runtime_error("train: the loss is not finite");
-    result.losses.push_back(value);
-    recent = step == 0 ? value : 0.98f * recent + 0.02f * value;
-    if (progress) progress(step + 1, options.steps, recent);
   }
   result.windows_drawn = batches.drawn();
 
