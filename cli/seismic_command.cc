@@ -276,6 +276,8 @@ void run_split(const SplitOptions& o, bool json) {
 struct TrainCommandOptions {
   SplitOptions split;
   std::string out;
+  std::string convs = tools::convs_text(tools::PhaseNetSpec{}.convs);
+  std::string hidden = tools::hidden_text(tools::PhaseNetSpec{}.hidden);
   tools::SeismicTrainOptions train;
   bool json = false;
 };
@@ -317,6 +319,9 @@ void run_train(TrainCommandOptions o) {
   o.train.out_dir = o.out;
   o.train.held_out_fraction = o.split.held_out_fraction;
   o.train.split_seed = o.split.seed;
+  o.train.train.spec.convs = tools::parse_convs(o.convs);
+  o.train.train.spec.hidden = tools::parse_hidden(o.hidden);
+  tools::conv_output_lengths(o.train.train.spec);
 
   std::optional<ProgressBar> bar;
   std::string stage;
@@ -348,6 +353,12 @@ void run_train(TrainCommandOptions o) {
   j["steps"] = t.steps;
   j["batch"] = t.batch;
   j["threads"] = t.threads;
+  j["architecture"] = {{"window", t.spec.window_samples},
+                       {"convs", tools::convs_text(t.spec.convs)},
+                       {"hidden", tools::hidden_text(t.spec.hidden)},
+                       {"dropout", t.spec.dropout}};
+  j["weight_decay"] = t.weight_decay;
+  j["class_shares"] = t.class_shares;
   j["learning_rate"] = {t.learning_rate, t.final_learning_rate};
   j["windows_drawn"] = r.train.windows_drawn;
   j["traces"] = {
@@ -378,6 +389,9 @@ void run_train(TrainCommandOptions o) {
 
   fmt::print("data        {} fit / {} validation / {} held-out traces (held-out never seen)\n",
              r.fit_traces, r.validation_traces, r.held_out_traces);
+  fmt::print("net         convs {}, hidden {}, dropout {:g}, weight decay {:g}\n",
+             tools::convs_text(t.spec.convs), tools::hidden_text(t.spec.hidden), t.spec.dropout,
+             t.weight_decay);
   fmt::print("training    {} steps of {} windows (seed {}, {} drawn), {:.1f} s\n", t.steps, t.batch,
              t.seed, r.train.windows_drawn, r.train.seconds);
   fmt::print("loss        {:.4f} at the start, {:.4f} over the last 100 steps\n",
@@ -492,6 +506,19 @@ void add_seismic_command(CLI::App& app) {
   t->add_option("--batch", train->train.train.batch, "Windows per batch (class-balanced)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  t->add_option("--convs", train->convs,
+                "Convolutions over time: channels x kernel x stride each, comma-separated; each "
+                "must end on its input's last sample")
+      ->capture_default_str();
+  t->add_option("--hidden", train->hidden, "Hidden dense layers (units, comma-separated, or none)")
+      ->capture_default_str();
+  t->add_option("--dropout", train->train.train.spec.dropout,
+                "Dropout before the dense layers while training")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 0.9));
+  t->add_option("--weight-decay", train->train.train.weight_decay, "AdamW weight decay")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
   t->add_option("--class-shares", train->train.train.class_shares,
                 "Shares of noise, P and S windows in every batch (relative weights)")
       ->delimiter(',')

@@ -40,6 +40,8 @@ torch::Tensor PhaseNetImpl::forward(torch::Tensor windows) {
   for (auto& conv : convs_) x = torch::relu(conv->forward(x));
   x = x.permute({0, 2, 1}).reshape({x.size(0), -1});
   for (std::size_t i = 0; i < dense_.size(); ++i) {
+    // Dropout only while training (is_training()); the exported graph is the eval-mode network.
+    if (spec_.dropout > 0.0) x = torch::dropout(x, spec_.dropout, is_training());
     x = dense_[i]->forward(x);
     if (i + 1 < dense_.size()) x = torch::relu(x);
   }

@@ -1,9 +1,75 @@
 #include "tools/train/phase_net_spec.h"
 
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
 namespace mote::tools {
+namespace {
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::stringstream stream(text);
+  std::string part;
+  while (std::getline(stream, part, separator)) parts.push_back(part);
+  return parts;
+}
+
+int positive(const std::string& text, const std::string& what) {
+  std::size_t used = 0;
+  int value = 0;
+  try {
+    value = std::stoi(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || text.empty() || value < 1) {
+    throw std::invalid_argument(what + ": '" + text + "' is not a positive integer");
+  }
+  return value;
+}
+
+}  // namespace
+
+std::vector<ConvLayerSpec> parse_convs(const std::string& text) {
+  std::vector<ConvLayerSpec> convs;
+  if (text.empty() || text == "none") return convs;
+  for (const std::string& layer : split(text, ',')) {
+    const std::vector<std::string> f = split(layer, 'x');
+    if (f.size() != 3) {
+      throw std::invalid_argument("convs: '" + layer + "' is not channels x kernel x stride");
+    }
+    convs.push_back({positive(f[0], "conv channels"), positive(f[1], "conv kernel"),
+                     positive(f[2], "conv stride")});
+  }
+  return convs;
+}
+
+std::vector<int> parse_hidden(const std::string& text) {
+  std::vector<int> hidden;
+  if (text.empty() || text == "none") return hidden;
+  for (const std::string& h : split(text, ',')) hidden.push_back(positive(h, "hidden units"));
+  return hidden;
+}
+
+std::string convs_text(const std::vector<ConvLayerSpec>& convs) {
+  std::string text;
+  for (const ConvLayerSpec& c : convs) {
+    if (!text.empty()) text += ',';
+    text += std::to_string(c.out_channels) + 'x' + std::to_string(c.kernel) + 'x' +
+            std::to_string(c.stride);
+  }
+  return text.empty() ? "none" : text;
+}
+
+std::string hidden_text(const std::vector<int>& hidden) {
+  std::string text;
+  for (int h : hidden) {
+    if (!text.empty()) text += ',';
+    text += std::to_string(h);
+  }
+  return text.empty() ? "none" : text;
+}
 
 std::vector<int> conv_output_lengths(const PhaseNetSpec& spec) {
   if (spec.window_samples < 1 || spec.in_channels < 1 || spec.classes < 2) {
@@ -33,6 +99,9 @@ std::vector<int> conv_output_lengths(const PhaseNetSpec& spec) {
   }
   for (int h : spec.hidden) {
     if (h < 1) throw std::invalid_argument("phase net: hidden layers need at least one unit");
+  }
+  if (!(spec.dropout >= 0.0 && spec.dropout < 1.0)) {
+    throw std::invalid_argument("phase net: dropout must be in [0, 1)");
   }
   return lengths;
 }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace mote::tools {
@@ -25,7 +26,16 @@ struct PhaseNetSpec {
   std::vector<ConvLayerSpec> convs = {{8, 4, 2}, {12, 5, 2}, {16, 4, 2}, {16, 4, 2}};
   std::vector<int> hidden = {32};  // dense layers with ReLU between the flatten and the logits
   int classes = 3;
+  double dropout = 0.0;  // training only: on the flattened features and hidden layers
 };
+
+// Parses convolutions written as "8x4x2,12x5x2" (channels x kernel x stride, in order) and hidden
+// layers as "32" or "32,16" ("" or "none": no hidden layer); throws std::invalid_argument.
+std::vector<ConvLayerSpec> parse_convs(const std::string& text);
+std::vector<int> parse_hidden(const std::string& text);
+// The inverse of parse_convs / parse_hidden.
+std::string convs_text(const std::vector<ConvLayerSpec>& convs);
+std::string hidden_text(const std::vector<int>& hidden);
 
 // Output length of every convolution, in order. Throws std::invalid_argument when a layer is
 // malformed or would drop its input's last samples ((length - kernel) not a multiple of stride).

@@ -50,6 +50,7 @@ void check_options(const TrainOptions& o) {
   if (!(o.learning_rate > 0.0) || !(o.final_learning_rate > 0.0)) {
     throw std::invalid_argument("train: learning rates must be > 0");
   }
+  if (!(o.weight_decay >= 0.0)) throw std::invalid_argument("train: weight decay must be >= 0");
   if (o.threads < 1) throw std::invalid_argument("train: threads must be >= 1");
 }
 
@@ -136,7 +137,7 @@ TrainResult train_phase_net(const SeismicDataset& data,
                         0.5 * (options.learning_rate - options.final_learning_rate) *
                             (1.0 + std::cos(std::numbers::pi * t));
       for (auto& group : optimizer.param_groups()) {
-        static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+        static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
       }
 
       WindowBatch batch = prefetcher.next();

@@ -26,6 +26,7 @@ struct TrainOptions {
   std::array<double, seismic::kNumPhases> class_shares = {1.0, 1.0, 1.0};  // noise, P, S
   double learning_rate = 2e-3;                                             // Adam, cosine decay ...
   double final_learning_rate = 5e-5;  // ... to this at the last step
+  double weight_decay = 0.0;          // AdamW's decoupled weight decay
   std::uint64_t seed = 1;             // torch::manual_seed and the samplers' seeds
   int threads = 1;  // torch::set_num_threads (2 ran 8x slower on a busy 2-core machine)
   std::size_t validation_windows = 600;
