@@ -359,6 +359,8 @@ void run_train(TrainCommandOptions o) {
                        {"dropout", t.spec.dropout}};
   j["weight_decay"] = t.weight_decay;
   j["class_shares"] = t.class_shares;
+  j["label_samples"] = t.windows.hop_samples;
+  j["noise_kind_share"] = t.windows.noise_share;
   j["learning_rate"] = {t.learning_rate, t.final_learning_rate};
   j["windows_drawn"] = r.train.windows_drawn;
   j["traces"] = {
@@ -519,6 +521,15 @@ void add_seismic_command(CLI::App& app) {
   t->add_option("--weight-decay", train->train.train.weight_decay, "AdamW weight decay")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
+  t->add_option("--label-samples", train->train.train.windows.hop_samples,
+                "A window is labelled P or S when the onset lies in its newest this-many samples "
+                "(the node's hop is 10; more widens the peak the picker sees)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  t->add_option("--noise-kind-share", train->train.train.windows.noise_share,
+                "Share of pre-event-noise windows among the sampler's draws (P, S 0.3, coda 0.1)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 10.0));
   t->add_option("--class-shares", train->train.train.class_shares,
                 "Shares of noise, P and S windows in every batch (relative weights)")
       ->delimiter(',')
