@@ -12,12 +12,12 @@ namespace {
 TEST(PhaseNetSpec, DefaultEndsEveryConvOnTheNewestSampleWithinTheMacBudget) {
   const PhaseNetSpec spec;
   EXPECT_EQ(conv_output_lengths(spec), (std::vector<int>{199, 98, 48, 23}));
-  EXPECT_EQ(flattened_features(spec), 23 * 16);
-  // 199*8*4*3 + 98*12*5*8 + 48*16*4*12 + 23*16*4*16 + 368*32 + 32*3
-  EXPECT_EQ(phase_net_macs(spec), 19104u + 47040u + 36864u + 23552u + 11776u + 96u);
+  EXPECT_EQ(flattened_features(spec), 23 * 12);
+  // 199*6*4*3 + 98*8*5*6 + 48*8*4*8 + 23*12*4*8 + 276*16 + 16*3
+  EXPECT_EQ(phase_net_macs(spec), 14328u + 23520u + 12288u + 8832u + 4416u + 48u);
   EXPECT_LE(phase_net_macs(spec), 150'000u);
   EXPECT_EQ(phase_net_parameters(spec),
-            8u * 13 + 12u * 41 + 16u * 49 + 16u * 65 + 32u * 369 + 3u * 33);
+            6u * 13 + 8u * 31 + 8u * 33 + 12u * 33 + 16u * 277 + 3u * 17);
 }
 
 TEST(PhaseNetSpec, RefusesAConvThatWouldDropTheNewestSamples) {

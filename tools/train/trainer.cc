@@ -56,6 +56,13 @@ void check_options(const TrainOptions& o) {
 
 }  // namespace
 
+WindowConfig training_window_config() {
+  WindowConfig c;
+  c.hop_samples = 30;
+  c.noise_share = 1.0;
+  return c;
+}
+
 std::size_t ClassScores::windows(seismic::Phase c) const {
   std::size_t n = 0;
   for (std::size_t v : confusion[static_cast<std::size_t>(c)]) n += v;
