@@ -6,6 +6,7 @@
 
 #include "tools/data/station_split.h"
 #include "tools/train/balanced_batches.h"
+#include "tools/train/batch_prefetcher.h"
 #include "tools/train/validation_split.h"
 
 namespace mote::tools {
@@ -54,6 +55,42 @@ TEST(BalancedBatches, EveryBatchHoldsTheClassSharesAlthoughTheSamplerDrawsMostly
   }
   EXPECT_GT(batches.drawn(), 36u);  // P and S come a third of the time from their kinds
   EXPECT_THROW(BalancedBatches(sampler, {1.0, 0.0, 1.0}), std::invalid_argument);
+}
+
+TEST(BatchPrefetcher, GivesTheBatchesOfDrawingInTheLoopInOrderThenRefuses) {
+  const SeismicDataset& data = ncedc154();
+  const std::vector<std::size_t> traces = split_by_station(data).train_traces;
+  WindowSampler direct_sampler(data, traces, WindowConfig{}, AugmentConfig{}, 9);
+  BalancedBatches direct(direct_sampler, {1.0, 1.0, 1.0});
+  WindowSampler threaded_sampler(data, traces, WindowConfig{}, AugmentConfig{}, 9);
+  BalancedBatches threaded(threaded_sampler, {1.0, 1.0, 1.0});
+  BatchPrefetcher prefetcher(threaded, 6, 4);
+  for (int b = 0; b < 4; ++b) {
+    const WindowBatch expected = direct.next(6);
+    const WindowBatch got = prefetcher.next();
+    EXPECT_EQ(got.labels, expected.labels) << b;
+    EXPECT_EQ(got.features, expected.features) << b;
+  }
+  EXPECT_THROW(prefetcher.next(), std::logic_error);
+}
+
+TEST(BatchPrefetcher, PassesOnWhatTheDrawingThreadThrew) {
+  // One trace with a P pick and no S pick: the S share can never be filled.
+  std::vector<float> samples(3 * 300);
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    samples[i] = static_cast<float>((i * 7919) % 13) - 6.0f + (i % 300 >= 200 ? 50.0f : 0.0f);
+  }
+  SeismicLabel label;
+  label.p_index = 200;
+  const SeismicDataset data = SeismicDataset::from_samples(samples, 1, 300, {label}, "no S pick");
+  WindowConfig config;
+  config.window_samples = 40;
+  config.warmup_samples = 20;
+  config.noise_guard_samples = 20;
+  WindowSampler sampler(data, {0}, config, AugmentConfig{}, 1);
+  BalancedBatches batches(sampler, {1.0, 1.0, 1.0});
+  BatchPrefetcher prefetcher(batches, 6, 2);
+  EXPECT_THROW(prefetcher.next(), std::runtime_error);
 }
 
 }  // namespace
