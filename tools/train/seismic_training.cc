@@ -1,5 +1,6 @@
 #include "tools/train/seismic_training.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
