@@ -10,8 +10,20 @@ namespace {
 const std::set<std::string> kFlashSections = {".vectors",   ".text",       ".ARM.extab",
                                               ".ARM.exidx", ".init_array", ".data"};
 
+// The deepest folder holding both `a` and `b` ("runtime/kernels" for "runtime/kernels" and
+// "runtime/kernels/optimized").
+std::string common_folder(const std::string& a, const std::string& b) {
+  std::filesystem::path common;
+  const std::filesystem::path pa(a), pb(b);
+  for (auto i = pa.begin(), j = pb.begin(); i != pa.end() && j != pb.end() && *i == *j; ++i, ++j) {
+    common /= *i;
+  }
+  return common.empty() ? "runtime" : common.string();
+}
+
 // "conv_2d.cc.obj" -> "runtime/kernels" for every source under runtime/ (CMake names an
-// object after its source); a name found in two folders maps to "runtime".
+// object after its source, and an archive keeps only that name); a name found in two folders
+// maps to the folder holding both (an optimized kernel and its reference one are both kernels).
 std::map<std::string, std::string> runtime_object_folders(const std::filesystem::path& root) {
   std::map<std::string, std::string> folders;
   const auto runtime = root / "runtime";
@@ -21,7 +33,7 @@ std::map<std::string, std::string> runtime_object_folders(const std::filesystem:
     const std::string object = entry.path().filename().string() + ".obj";
     const std::string folder = entry.path().parent_path().lexically_relative(root).string();
     const auto [it, inserted] = folders.emplace(object, folder);
-    if (!inserted && it->second != folder) it->second = "runtime";
+    if (!inserted && it->second != folder) it->second = common_folder(it->second, folder);
   }
   return folders;
 }

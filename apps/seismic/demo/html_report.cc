@@ -141,8 +141,7 @@ std::string html_report(const tools::SeismicDataset& data, const ReplayResult& r
     }
     for (const Pick& p : replay.detections[i].picks) {
       const bool is_p = p.phase == Phase::kP;
-      page += pick_flag(x_of(p.sample, samples), 0, is_p ? "#1f6fd1" : "#d1451f",
-                        is_p ? "P" : "S",
+      page += pick_flag(x_of(p.sample, samples), 0, is_p ? "#1f6fd1" : "#d1451f", is_p ? "P" : "S",
                         fmt::format("node {} at {:.2f} s, confidence {:.2f}", is_p ? "P" : "S",
                                     p.sample / 100.0, p.confidence));
     }

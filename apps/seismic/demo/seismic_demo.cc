@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 
@@ -15,7 +17,12 @@
 #include "tools/analysis/op_cost.h"
 #include "tools/data/seismic_dataset.h"
 #include "tools/data/station_split.h"
+#include "tools/firmware/firmware_build.h"
+#include "tools/firmware/firmware_output.h"
+#include "tools/firmware/image_size.h"
+#include "tools/firmware/map_file.h"
 #include "tools/host_runtime/loaded_model.h"
+#include "tools/io/file_io.h"
 #include "tools/seismic/detection_report.h"
 #include "tools/seismic/run_detector.h"
 
@@ -29,6 +36,66 @@ constexpr double kEstimatedInstructionsPerMac = 4.0;
 // Fixed cost per inference beyond the MACs (interpreter, requantization, softmax, the window copy
 // and normalisation), also an estimate.
 constexpr double kEstimatedInstructionsPerInference = 20000.0;
+
+// The node model's figures on the Cortex-M4: measured in QEMU, or why they could not be.
+struct DeviceFigures {
+  bool measured = false;
+  std::string why_not;
+  std::uint64_t instructions = 0;  // per inference (invoke)
+  std::uint64_t stack_bytes = 0;
+  tools::ImageSize size;
+};
+
+bool on_path(const char* program) {
+  const char* path = std::getenv("PATH");
+  if (path == nullptr) return false;
+  const std::string dirs = path;
+  for (std::size_t from = 0; from <= dirs.size();) {
+    const std::size_t to = std::min(dirs.find(':', from), dirs.size());
+    if (std::filesystem::exists(std::filesystem::path(dirs.substr(from, to - from)) / program)) {
+      return true;
+    }
+    from = to + 1;
+  }
+  return false;
+}
+
+DeviceFigures measure_on_device(const tools::LoadedModel& model,
+                                const std::filesystem::path& path) {
+  DeviceFigures f;
+  if (!on_path("arm-none-eabi-gcc") || !on_path("qemu-system-arm")) {
+    f.why_not = "arm-none-eabi-gcc or qemu-system-arm is not installed";
+    return f;
+  }
+  try {
+    tools::FirmwareOptions options;
+    options.target = tools::FirmwareTarget::kCortexM4;
+    const tools::CachedFirmware firmware = tools::build_cached_firmware(model, path, options, {});
+    const tools::FirmwareRun run =
+        tools::run_firmware(firmware.image, options.target, firmware.mote_source_dir);
+    const tools::FirmwareReport report = tools::parse_firmware_output(run.output);
+    if (run.exit_code != 0 || !report.done) {
+      f.why_not = fmt::format("the firmware failed in QEMU (exit code {})", run.exit_code);
+      return f;
+    }
+    auto figure = [&](const char* key) {
+      const auto it = report.figures.find(key);
+      return it == report.figures.end() ? std::uint64_t{0} : it->second;
+    };
+    f.instructions = figure("instructions");
+    f.stack_bytes = figure("invoke_stack_bytes");
+    const auto map_bytes = tools::read_file(firmware.image.map_file);
+    f.size = tools::measure_image(
+        tools::parse_map_file(
+            std::string(reinterpret_cast<const char*>(map_bytes.data()), map_bytes.size())),
+        firmware.project.symbol, "mote_firmware_arena", firmware.mote_source_dir);
+    f.measured = f.instructions > 0;
+    if (!f.measured) f.why_not = "the firmware printed no instruction count";
+  } catch (const std::exception& e) {
+    f.why_not = e.what();
+  }
+  return f;
+}
 
 void write_text(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
@@ -113,15 +180,25 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
   energy.battery = report::find_battery_profile("li-socl2-d");
   energy.inferences_per_second = 10.0;  // one inference per 0.1 s hop
   energy.events_per_hour = bw.events_per_hour;
-  if (o.instructions_per_inference > 0) {
+  DeviceFigures device;
+  if (o.device_figures) {
+    stage("Cortex-M4 firmware in QEMU", 0, 0);
+    device = measure_on_device(*loaded, model.int8_model);
+  } else {
+    device.why_not = "not asked for";
+  }
+  if (device.measured && o.instructions_per_inference <= 0) {
+    energy.instructions_per_inference = static_cast<double>(device.instructions);
+    energy.instructions_source = "measured: Cortex-M4 in QEMU (mps2-an386), mote firmware";
+  } else if (o.instructions_per_inference > 0) {
     energy.instructions_per_inference = o.instructions_per_inference;
     energy.instructions_source = o.instructions_source.empty() ? "given" : o.instructions_source;
   } else {
     energy.instructions_per_inference = kEstimatedInstructionsPerMac * static_cast<double>(macs) +
                                         kEstimatedInstructionsPerInference;
-    energy.instructions_source =
-        fmt::format("estimate: {:g} instructions per MAC x {} MACs + {:g}, not a QEMU count",
-                    kEstimatedInstructionsPerMac, macs, kEstimatedInstructionsPerInference);
+    energy.instructions_source = fmt::format(
+        "estimate: {:g} instructions per MAC x {} MACs + {:g}, not a QEMU count ({})",
+        kEstimatedInstructionsPerMac, macs, kEstimatedInstructionsPerInference, device.why_not);
   }
   std::vector<report::EnergyCase> energy_cases;
   for (const report::RadioProfile& radio : report::radio_profiles()) {
@@ -154,6 +231,27 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
                      {"instructions_per_inference", energy.instructions_per_inference},
                      {"instructions_source", energy.instructions_source},
                      {"threshold", o.threshold}};
+  if (device.measured) {
+    j["node_model"]["cortex_m4"] = {
+        {"instructions_per_inference", device.instructions},
+        {"duty_at_64mhz_10_per_s", static_cast<double>(device.instructions) * 10.0 / 64e6},
+        {"invoke_stack_bytes", device.stack_bytes},
+        {"flash",
+         {{"runtime_core", device.size.flash_runtime_core},
+          {"kernels", device.size.flash_kernels},
+          {"model", device.size.flash_model},
+          {"other", device.size.flash_other},
+          {"total", device.size.flash_total}}},
+        {"ram",
+         {{"data", device.size.ram_data},
+          {"bss", device.size.ram_bss},
+          {"arena", device.size.ram_arena},
+          {"stack_reserved", device.size.ram_stack},
+          {"total", device.size.ram_total}}}};
+  } else {
+    j["node_model"]["cortex_m4"] = {{"measured", false}, {"why_not", device.why_not}};
+  }
+
   nlohmann::ordered_json nodes = nlohmann::ordered_json::array();
   for (const NodeOutcome& n : replay.nodes) {
     nodes.push_back({{"node", n.node},
@@ -202,9 +300,26 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
       "Cortex-M4 instructions per inference: {:.0f} ({})\n",
       replay.arena_bytes, model_bytes, weights.bytes, weights.parameters, macs,
       energy.instructions_per_inference, energy.instructions_source);
-  if (model.summary.is_object() && model.summary.contains("summary_text")) {
-    t += model.summary["summary_text"].get<std::string>();
+  if (device.measured) {
+    t += fmt::format(
+        "Cortex-M4 image (runtime + the model's kernels + model, QEMU mps2-an386): flash {} B "
+        "(runtime {} + kernels {} + model {} + other {}), RAM {} B (arena {} + stack reserved {} "
+        "+ data/bss {}); invoke stack {} B; {:.2f} % duty at 64 MHz for 10 inferences/s\n",
+        device.size.flash_total, device.size.flash_runtime_core, device.size.flash_kernels,
+        device.size.flash_model, device.size.flash_other, device.size.ram_total,
+        device.size.ram_arena, device.size.ram_stack, device.size.ram_data + device.size.ram_bss,
+        device.stack_bytes, 100.0 * static_cast<double>(device.instructions) * 10.0 / 64e6);
   }
+  if (model.summary.is_object() && model.summary.contains("validation_int8")) {
+    const auto& s = model.summary;
+    t += fmt::format(
+        "training: {} steps (seed {}), loss {} -> {}; int8 on validation windows of training "
+        "stations: noise {}, P {}, S {}\n",
+        s.value("steps", 0), s.value("seed", 0), s["initial_loss"].dump(), s["final_loss"].dump(),
+        s["validation_int8"]["noise"].dump(), s["validation_int8"]["p"].dump(),
+        s["validation_int8"]["s"].dump());
+  }
+
   t += "\n== detection on the held-out stations (the node's streaming code, int8 model)\n";
   t += tools::detection_table({{"model", &model_scores, true}, {"stalta", &stalta_scores, false}},
                               tolerances);

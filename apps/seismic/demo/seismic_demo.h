@@ -22,13 +22,18 @@ struct DemoOptions {
   std::filesystem::path model;    // a phase model to use as is; empty: train or reuse
   TrainSettings train;            // how to train when no model is given
   bool retrain = false;           // ignore a cached model
-  float threshold = 0.5f;
+  // The picker's trigger level: 0.8 is where the trainer's sweep put the model's best trade of
+  // recall against false triggers (README, "Training the phase model").
+  float threshold = 0.8f;
   std::size_t max_traces = 0;  // 0: every held-out trace; else the first n (tests)
   bool durable = true;
   // Cortex-M4 instructions per inference for the energy budget; 0: estimated from the MACs
   // (and labelled an estimate).
   double instructions_per_inference = 0.0;
   std::string instructions_source;
+  // Build the node model's firmware for the Cortex-M4 and run it in QEMU for its instructions,
+  // flash and RAM (needs arm-none-eabi-gcc and qemu-system-arm; the first build takes a minute).
+  bool device_figures = true;
 };
 
 struct DemoReport {
