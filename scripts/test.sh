@@ -2,8 +2,9 @@
 # The whole test suite, from a fresh Debian 12 machine: installs what is missing, builds, and runs
 # the unit, golden and mutation tests (release build); the same tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer with a bounded libFuzzer run (clang build); then the device tests in
-# QEMU: the runtime's unit tests and every golden case that fits the board, on Cortex-M4
-# (mps2-an386) and Cortex-M3 (mps2-an385), and the Cortex-M0+ build on the micro:bit (Cortex-M0).
+# QEMU: the runtime's unit tests and every golden case that fits the board on Cortex-M4
+# (mps2-an386), the golden cases on Cortex-M3 (mps2-an385), and the Cortex-M0+ build on the
+# micro:bit (Cortex-M0). Each stage prints its time.
 #
 # Every stage runs even when an earlier one fails; the script fails if any did, naming them.
 set -euo pipefail
