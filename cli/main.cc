@@ -21,7 +21,9 @@ int main(int argc, char** argv) {
   mote::cli::add_eval_command(app);
   mote::cli::add_prune_command(app);
   mote::cli::add_seismic_command(app);
+#if MOTE_TRAINING
   mote::cli::add_demo_command(app);
+#endif
   mote::cli::add_firmware_command(app);
   mote::cli::add_size_command(app);
   try {
