@@ -97,6 +97,11 @@ DeviceFigures measure_on_device(const tools::LoadedModel& model,
   return f;
 }
 
+// A JSON number with three decimals, "n/a" for null (NaN).
+std::string fixed(const nlohmann::json& v) {
+  return v.is_number() ? fmt::format("{:.3f}", v.get<double>()) : "n/a";
+}
+
 void write_text(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
@@ -315,9 +320,9 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
     t += fmt::format(
         "training: {} steps (seed {}), loss {} -> {}; int8 on validation windows of training "
         "stations: noise {}, P {}, S {}\n",
-        s.value("steps", 0), s.value("seed", 0), s["initial_loss"].dump(), s["final_loss"].dump(),
-        s["validation_int8"]["noise"].dump(), s["validation_int8"]["p"].dump(),
-        s["validation_int8"]["s"].dump());
+        s.value("steps", 0), s.value("seed", 0), fixed(s["initial_loss"]), fixed(s["final_loss"]),
+        fixed(s["validation_int8"]["noise"]), fixed(s["validation_int8"]["p"]),
+        fixed(s["validation_int8"]["s"]));
   }
 
   t += "\n== detection on the held-out stations (the node's streaming code, int8 model)\n";
