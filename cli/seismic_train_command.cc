@@ -35,14 +35,6 @@ constexpr std::size_t kArenaBudget = 32 * 1024;
 constexpr std::size_t kWeightBudget = 64 * 1024;
 constexpr std::uint64_t kMacBudget = 150'000;
 
-double tail_mean(const std::vector<float>& v, std::size_t n) {
-  n = std::min(n, v.size());
-  if (n == 0) return std::nan("");
-  double sum = 0.0;
-  for (std::size_t i = v.size() - n; i < v.size(); ++i) sum += v[i];
-  return sum / static_cast<double>(n);
-}
-
 nlohmann::json class_json(const tools::ClassScores& s) {
   nlohmann::json j;
   for (int c = 0; c < seismic::kNumPhases; ++c) {
@@ -92,7 +84,7 @@ void run_train(TrainCommandOptions o) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   const tools::TrainOptions& t = o.train.train;
-  const double final_loss = tail_mean(r.train.losses, 100);
+  const double final_loss = tools::final_loss(r.train.losses);
   nlohmann::json j;
   j["waveforms"] = o.split.waveforms;
   j["labels"] = o.split.labels;

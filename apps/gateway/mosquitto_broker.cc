@@ -14,9 +14,10 @@
 #include <cstring>
 #include <deque>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "tools/io/executable_path.h"
 
 extern char** environ;
 
@@ -77,15 +78,7 @@ std::optional<std::filesystem::path> MosquittoBroker::find_executable() {
   }
   if (::access("/usr/sbin/mosquitto", X_OK) == 0)
     return std::filesystem::path("/usr/sbin/mosquitto");
-  if (const char* path = std::getenv("PATH"); path != nullptr) {
-    std::stringstream dirs(path);
-    std::string dir;
-    while (std::getline(dirs, dir, ':')) {
-      const std::filesystem::path candidate = std::filesystem::path(dir) / "mosquitto";
-      if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate;
-    }
-  }
-  return std::nullopt;
+  return tools::find_on_path("mosquitto");
 }
 
 MosquittoBroker::MosquittoBroker(BrokerOptions options) : options_(std::move(options)) {

@@ -90,4 +90,12 @@ SeismicTrainResult train_seismic_model(const SeismicDataset& data,
   return result;
 }
 
+double final_loss(const std::vector<float>& losses, std::size_t steps) {
+  const std::size_t n = std::min(steps, losses.size());
+  if (n == 0) return std::nan("");
+  double sum = 0.0;
+  for (std::size_t i = losses.size() - n; i < losses.size(); ++i) sum += losses[i];
+  return sum / static_cast<double>(n);
+}
+
 }  // namespace mote::tools

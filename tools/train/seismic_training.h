@@ -50,6 +50,10 @@ struct SeismicTrainResult {
   std::vector<float> int8_check_probabilities;  // the int8 model on the check windows
 };
 
+// Mean of the last `steps` losses (fewer if training was shorter), NaN for none: the loss a
+// summary reports, smoothed over the batches' noise.
+double final_loss(const std::vector<float>& losses, std::size_t steps = 100);
+
 // Runs everything and writes both models into `options.out_dir` (created). Throws
 // std::runtime_error when the float export differs from the network by more than the tolerance.
 SeismicTrainResult train_seismic_model(const SeismicDataset& data,

@@ -16,9 +16,10 @@ namespace {
 // by an older mote train again.
 constexpr const char* kTrainerVersion = "phase-net-1";
 
-std::uint64_t hash_text(const std::string& text, std::uint64_t hash) {
-  for (unsigned char c : text) {
-    hash ^= c;
+// 64-bit FNV-1a over `bytes`, continuing from `hash`.
+std::uint64_t fnv1a(const char* bytes, std::size_t count, std::uint64_t hash) {
+  for (std::size_t i = 0; i < count; ++i) {
+    hash ^= static_cast<unsigned char>(bytes[i]);
     hash *= 0x100000001b3ull;
   }
   return hash;
@@ -33,14 +34,6 @@ nlohmann::json class_json(const tools::ClassScores& s) {
           {"all", number(s.overall())}};
 }
 
-double tail_mean(const std::vector<float>& v, std::size_t n) {
-  if (v.empty()) return std::nan("");
-  const std::size_t from = v.size() > n ? v.size() - n : 0;
-  double sum = 0.0;
-  for (std::size_t i = from; i < v.size(); ++i) sum += v[i];
-  return sum / static_cast<double>(v.size() - from);
-}
-
 }  // namespace
 
 std::uint64_t hash_file(const std::filesystem::path& path, std::uint64_t hash) {
@@ -49,15 +42,12 @@ std::uint64_t hash_file(const std::filesystem::path& path, std::uint64_t hash) {
   char buffer[1 << 16];
   while (in) {
     in.read(buffer, sizeof(buffer));
-    for (std::streamsize i = 0; i < in.gcount(); ++i) {
-      hash ^= static_cast<unsigned char>(buffer[i]);
-      hash *= 0x100000001b3ull;
-    }
+    hash = fnv1a(buffer, static_cast<std::size_t>(in.gcount()), hash);
   }
   return hash;
 }
 
-CachedModel ensure_model(const std::filesystem::path& waveforms,
+CachedModel ensure_model(const tools::SeismicDataset& data, const std::filesystem::path& waveforms,
                          const std::filesystem::path& labels, const TrainSettings& settings,
                          const std::filesystem::path& cache_root, bool retrain,
                          const TrainProgress& progress) {
@@ -68,9 +58,10 @@ CachedModel ensure_model(const std::filesystem::path& waveforms,
   std::uint64_t key = 0xcbf29ce484222325ull;
   key = hash_file(waveforms, key);
   key = hash_file(labels, key);
-  key = hash_text(fmt::format("{}|steps={}|seed={}|batch={}", kTrainerVersion, options.train.steps,
-                              options.train.seed, options.train.batch),
-                  key);
+  const std::string settings_text =
+      fmt::format("{}|steps={}|seed={}|batch={}", kTrainerVersion, options.train.steps,
+                  options.train.seed, options.train.batch);
+  key = fnv1a(settings_text.data(), settings_text.size(), key);
   CachedModel out;
   out.key = fmt::format("{:016x}", key);
   const std::filesystem::path dir = cache_root / out.key;
@@ -93,7 +84,6 @@ CachedModel ensure_model(const std::filesystem::path& waveforms,
   std::filesystem::remove_all(staging);
   std::filesystem::create_directories(staging);
   options.out_dir = staging;
-  const tools::SeismicDataset data = tools::SeismicDataset::load(waveforms, labels);
   const tools::SeismicTrainResult r = tools::train_seismic_model(
       data, options,
       [&](std::size_t step, std::size_t steps, float) {
@@ -108,7 +98,7 @@ CachedModel ensure_model(const std::filesystem::path& waveforms,
       {"batch", options.train.batch},
       {"train_seconds", r.train.seconds},
       {"initial_loss", number(r.train.losses.empty() ? std::nan("") : r.train.losses.front())},
-      {"final_loss", number(tail_mean(r.train.losses, 100))},
+      {"final_loss", number(tools::final_loss(r.train.losses))},
       {"traces", {{"fit", r.fit_traces}, {"validation", r.validation_traces}}},
       {"validation_float", class_json(r.train.validation_scores)},
       {"validation_int8", class_json(r.int8_validation)},

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tools/data/seismic_dataset.h"
+
 namespace mote::seismic::demo {
 
 struct TrainSettings {
@@ -26,9 +28,10 @@ struct CachedModel {
 
 using TrainProgress = std::function<void(const std::string&, std::uint64_t, std::uint64_t)>;
 
-// The model for these inputs from `cache_root/<key>/`, training it there first when it is missing
-// or `retrain` is set. Throws std::runtime_error when training fails.
-CachedModel ensure_model(const std::filesystem::path& waveforms,
+// The model for `data` (read from `waveforms` and `labels`, whose bytes key the cache) from
+// `cache_root/<key>/`, training it there first when it is missing or `retrain` is set. Throws
+// std::runtime_error when training fails.
+CachedModel ensure_model(const tools::SeismicDataset& data, const std::filesystem::path& waveforms,
                          const std::filesystem::path& labels, const TrainSettings& settings,
                          const std::filesystem::path& cache_root, bool retrain,
                          const TrainProgress& progress = {});

@@ -22,6 +22,7 @@
 #include "tools/firmware/image_size.h"
 #include "tools/firmware/map_file.h"
 #include "tools/host_runtime/loaded_model.h"
+#include "tools/io/executable_path.h"
 #include "tools/io/file_io.h"
 #include "tools/seismic/detection_report.h"
 #include "tools/seismic/run_detector.h"
@@ -46,24 +47,10 @@ struct DeviceFigures {
   tools::ImageSize size;
 };
 
-bool on_path(const char* program) {
-  const char* path = std::getenv("PATH");
-  if (path == nullptr) return false;
-  const std::string dirs = path;
-  for (std::size_t from = 0; from <= dirs.size();) {
-    const std::size_t to = std::min(dirs.find(':', from), dirs.size());
-    if (std::filesystem::exists(std::filesystem::path(dirs.substr(from, to - from)) / program)) {
-      return true;
-    }
-    from = to + 1;
-  }
-  return false;
-}
-
 DeviceFigures measure_on_device(const tools::LoadedModel& model,
                                 const std::filesystem::path& path) {
   DeviceFigures f;
-  if (!on_path("arm-none-eabi-gcc") || !on_path("qemu-system-arm")) {
+  if (!tools::find_on_path("arm-none-eabi-gcc") || !tools::find_on_path("qemu-system-arm")) {
     f.why_not = "arm-none-eabi-gcc or qemu-system-arm is not installed";
     return f;
   }
@@ -124,7 +111,7 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
   // 1. The model: given, or trained on the training stations (or reused).
   CachedModel model;
   if (o.model.empty()) {
-    model = ensure_model(o.waveforms, o.labels, o.train, o.out_dir / "model-cache", o.retrain,
+    model = ensure_model(data, o.waveforms, o.labels, o.train, o.out_dir / "model-cache", o.retrain,
                          progress);
   } else {
     model.int8_model = o.model;
@@ -135,17 +122,7 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
   const tools::WeightTotals weights = tools::weight_totals(loaded->model());
   const std::uint64_t model_bytes = std::filesystem::file_size(model.int8_model);
 
-  // 2. The baseline on the same traces.
-  tools::StaLtaHostDetector stalta;
-  std::vector<tools::TruePicks> truth;
-  std::vector<tools::TraceDetections> stalta_detections;
-  for (std::size_t i = 0; i < held_out.size(); ++i) {
-    const std::size_t t = held_out[i];
-    stalta_detections.push_back(stalta.run(data.trace(t), data.samples_per_trace()));
-    stage("STA/LTA", i + 1, held_out.size());
-  }
-
-  // 3. The nodes: the model's detection happens inside the replay, on the node's own code path,
+  // 2. The nodes: the model's detection happens inside the replay, on the node's own code path,
   //    and is scored from what the nodes picked.
   ReplayConfig replay_config;
   replay_config.work_dir = o.out_dir / "network";
@@ -154,12 +131,15 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
   replay_config.durable = o.durable;
   const ReplayResult replay = replay_stations(data, held_out, replay_config, progress);
 
-  // Score both on the replay's trace order.
+  // 3. The baseline on the same traces, in the replay's order, and both scored.
+  tools::StaLtaHostDetector stalta;
+  std::vector<tools::TruePicks> truth;
   std::vector<tools::TraceDetections> stalta_ordered;
-  for (std::size_t t : replay.traces) {
+  for (std::size_t i = 0; i < replay.traces.size(); ++i) {
+    const std::size_t t = replay.traces[i];
     truth.push_back({data.label(t).p_index, data.label(t).s_index});
-    const auto at = std::find(held_out.begin(), held_out.end(), t) - held_out.begin();
-    stalta_ordered.push_back(stalta_detections[static_cast<std::size_t>(at)]);
+    stalta_ordered.push_back(stalta.run(data.trace(t), data.samples_per_trace()));
+    stage("STA/LTA", i + 1, replay.traces.size());
   }
   const std::vector<double> tolerances = tools::kDefaultTolerances;
   const tools::DetectionScores model_scores = tools::score_detections(
