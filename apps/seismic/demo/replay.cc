@@ -167,7 +167,7 @@ ReplayResult replay_stations(const tools::SeismicDataset& data,
 
   tools::ModelHostDetector detector(config.model, tools::model_detector_config(config.threshold));
   r.arena_bytes = detector.arena_bytes();
-  r.armed_from = static_cast<std::int64_t>(detector.detector().armed_from());
+  const auto armed_from = static_cast<std::int64_t>(detector.detector().armed_from());
   auto poll_all = [&](std::chrono::milliseconds wait) {
     for (StationNode& n : nodes) n.link->poll(std::chrono::milliseconds(0));
     gateway.poll(wait);
@@ -194,7 +194,7 @@ ReplayResult replay_stations(const tools::SeismicDataset& data,
     StationNode& node = nodes[node_of_trace[t]];
     tools::TraceDetections detections;
     detections.samples = static_cast<std::int64_t>(samples);
-    detections.armed_from = r.armed_from;
+    detections.armed_from = armed_from;
     LinkSink sink(node.link.get(), &r.events, &detections.picks);
     sink.set_trace(t);
     SeismicNode seismic_node(&detector.detector(), &sink);
@@ -259,7 +259,6 @@ ReplayResult replay_stations(const tools::SeismicDataset& data,
     r.nodes.push_back(o);
     const std::size_t topic =
         std::string("mote/").size() + n.id.size() + std::string("/event").size();
-    r.payload_bytes += o.sent * kEventPacketBytes;
     r.wire_bytes += o.sent * report::publish_bytes(topic, kEventPacketBytes, 1);
   }
   r.received = gateway.store().report();

@@ -64,12 +64,10 @@ struct ReplayResult {
   std::size_t outage_first_trace = 0;  // index into `traces` where the broker stopped
   std::size_t outage_end_trace = 0;    // and where it was back
   std::uint64_t events_during_outage = 0;
-  double data_seconds = 0.0;        // recorded time replayed
-  double replay_seconds = 0.0;      // wall time the replay took
-  std::uint64_t payload_bytes = 0;  // event payloads published (first sends)
-  std::uint64_t wire_bytes = 0;     // those PUBLISH packets with MQTT framing (QoS 1)
-  std::size_t arena_bytes = 0;      // the node model's arena
-  std::int64_t armed_from = 0;
+  double data_seconds = 0.0;     // recorded time replayed
+  double replay_seconds = 0.0;   // wall time the replay took
+  std::uint64_t wire_bytes = 0;  // those PUBLISH packets with MQTT framing (QoS 1)
+  std::size_t arena_bytes = 0;   // the node model's arena
 };
 
 // Progress: (stage, done, total).

@@ -155,8 +155,7 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
   bw.events_per_hour = model_scores.false_triggers_per_hour + 2.0;
   const report::BandwidthReport bandwidth = report::compute_bandwidth(bw);
   const double raw_replay_bytes = replay.data_seconds * bw.sample_rate_hz * bw.components *
-                                  static_cast<double>(bw.bytes_per_sample) *
-                                  static_cast<double>(replay.nodes.size() > 0 ? 1 : 0);
+                                  static_cast<double>(bw.bytes_per_sample);
   const double replay_ratio =
       raw_replay_bytes > 0 ? static_cast<double>(replay.wire_bytes) / raw_replay_bytes : 0.0;
 
