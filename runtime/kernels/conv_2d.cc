@@ -188,12 +188,12 @@ void conv_float(const ConvOpData& d, const Shape& s, const float* input, const f
   }
 }
 
-// int8 (Acc = int32, Bias = int32) and 16x8 (Acc = int64 with int64 bias, or int32 with int32 or
-// no bias). For 16x8 the offsets are zero (plan() checks), which is what TFLM's 16-bit kernel
-// assumes by leaving them out.
-template <typename In, typename Acc, typename Bias>
-void conv_quantized(const ConvOpData& d, const Shape& s, const In* input, const int8_t* filter,
-                    const void* bias, In* output) {
+// The quantized window walk shared by dense and sparse filters: `tap_dot(acc, in, row)` adds the
+// products of filter row `row` (output channel, filter y, filter x) with the input channels at
+// `in`; the walk skips taps in the padding and applies bias, rescale and activation.
+template <typename In, typename Acc, typename Bias, typename TapDot>
+void conv_window(const ConvOpData& d, const Shape& s, const In* input, const void* bias, In* output,
+                 const TapDot& tap_dot) {
   const ConvWindow& w = d.window;
   const int32_t filters_per_group = s.out_depth / (s.in_depth / s.filter_depth);
   const int32_t* multipliers = conv_multipliers(&d);
@@ -213,12 +213,7 @@ void conv_quantized(const ConvOpData& d, const Shape& s, const In* input, const 
               const int32_t ix = ix0 + fx * w.dilation_width;
               if (ix < 0 || ix >= s.in_w) continue;
               const In* in = input + ((b * s.in_h + iy) * s.in_w + ix) * s.in_depth + in_channel0;
-              const int8_t* f =
-                  filter + ((oc * s.filter_h + fy) * s.filter_w + fx) * s.filter_depth;
-              for (int32_t i = 0; i < s.filter_depth; ++i) {
-                const int32_t product = f[i] * (in[i] + d.input_offset);
-                acc = accumulate(acc, static_cast<Acc>(product));
-              }
+              acc = tap_dot(acc, in, (oc * s.filter_h + fy) * s.filter_w + fx);
             }
           }
           if (bias != nullptr)
@@ -233,47 +228,38 @@ void conv_quantized(const ConvOpData& d, const Shape& s, const In* input, const 
   }
 }
 
+// int8 (Acc = int32, Bias = int32) and 16x8 (Acc = int64 with int64 bias, or int32 with int32 or
+// no bias). For 16x8 the offsets are zero (plan() checks), which is what TFLM's 16-bit kernel
+// assumes by leaving them out.
+template <typename In, typename Acc, typename Bias>
+void conv_quantized(const ConvOpData& d, const Shape& s, const In* input, const int8_t* filter,
+                    const void* bias, In* output) {
+  const int32_t depth = s.filter_depth;
+  conv_window<In, Acc, Bias>(d, s, input, bias, output,
+                             [&d, filter, depth](Acc acc, const In* in, int32_t row) {
+                               const int8_t* f = filter + row * depth;
+                               for (int32_t i = 0; i < depth; ++i) {
+                                 const int32_t product = f[i] * (in[i] + d.input_offset);
+                                 acc = accumulate(acc, static_cast<Acc>(product));
+                               }
+                               return acc;
+                             });
+}
+
 // The int8 path over a sparse filter: for each tap inside the input only the stored (non-zero)
 // weights of its row are multiplied. Filters are symmetric (plan() checks), so a skipped weight
 // adds exactly 0 to the dense path's sum.
 void conv_int8_sparse(const ConvOpData& d, const Shape& s, const int8_t* input, const SparseRows& f,
                       const void* bias, int8_t* output) {
-  const ConvWindow& w = d.window;
-  const int32_t filters_per_group = s.out_depth / (s.in_depth / s.filter_depth);
-  const int32_t* multipliers = conv_multipliers(&d);
-  const int8_t* shifts = conv_shifts(&d);
-  for (int32_t b = 0; b < s.batches; ++b) {
-    for (int32_t oy = 0; oy < s.out_h; ++oy) {
-      const int32_t iy0 = oy * w.stride_height - w.pad_height;
-      for (int32_t ox = 0; ox < s.out_w; ++ox) {
-        const int32_t ix0 = ox * w.stride_width - w.pad_width;
-        for (int32_t oc = 0; oc < s.out_depth; ++oc) {
-          const int32_t in_channel0 = (oc / filters_per_group) * s.filter_depth;
-          int32_t acc = 0;
-          for (int32_t fy = 0; fy < s.filter_h; ++fy) {
-            const int32_t iy = iy0 + fy * w.dilation_height;
-            if (iy < 0 || iy >= s.in_h) continue;
-            for (int32_t fx = 0; fx < s.filter_w; ++fx) {
-              const int32_t ix = ix0 + fx * w.dilation_width;
-              if (ix < 0 || ix >= s.in_w) continue;
-              const int8_t* in =
-                  input + ((b * s.in_h + iy) * s.in_w + ix) * s.in_depth + in_channel0;
-              const auto row = static_cast<uint32_t>((oc * s.filter_h + fy) * s.filter_w + fx);
-              const uint32_t end = f.segments.get(row + 1);
-              for (uint32_t k = f.segments.get(row); k < end; ++k) {
-                acc = accumulate(acc, f.values[k] * (in[f.indices.get(k)] + d.input_offset));
-              }
-            }
-          }
-          if (bias != nullptr) acc = accumulate(acc, load_unaligned<int32_t>(bias, oc));
-          int32_t scaled = multiply_by_quantized_multiplier(acc, multipliers[oc], shifts[oc]);
-          scaled += d.output_offset;
-          output[((b * s.out_h + oy) * s.out_w + ox) * s.out_depth + oc] =
-              static_cast<int8_t>(clamp(scaled, d.act_min, d.act_max));
+  conv_window<int8_t, int32_t, int32_t>(
+      d, s, input, bias, output, [&d, &f](int32_t acc, const int8_t* in, int32_t row) {
+        const auto r = static_cast<uint32_t>(row);
+        const uint32_t end = f.segments.get(r + 1);
+        for (uint32_t k = f.segments.get(r); k < end; ++k) {
+          acc = accumulate(acc, f.values[k] * (in[f.indices.get(k)] + d.input_offset));
         }
-      }
-    }
-  }
+        return acc;
+      });
 }
 
 Status eval(EvalContext& ctx) {

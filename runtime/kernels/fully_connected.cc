@@ -168,12 +168,22 @@ void eval_float(const OpData& d, const float* input, const float* weights, const
   }
 }
 
+// Bias, rescale and activation of output `o`'s accumulator: one output stage for the dense and
+// sparse paths. Biases are read unaligned: real models place int64 biases at 4 mod 8.
+template <typename In, typename Acc>
+In output_value(const OpData& d, Acc acc, const void* bias, uint32_t o) {
+  if (bias != nullptr) acc = accumulate(acc, load_unaligned<Acc>(bias, static_cast<int32_t>(o)));
+  const uint32_t c = d.num_multipliers > 1 ? o : 0;
+  int32_t scaled = multiply_by_quantized_multiplier(acc, multipliers(&d)[c], shifts(&d)[c]);
+  scaled += d.output_offset;
+  return static_cast<In>(clamp(scaled, d.act_min, d.act_max));
+}
+
 // Acc is the bias type: int32 for int8 layers and 16x8 layers without an int64 bias, int64
-// otherwise. Biases are read unaligned: real models place int64 biases at 4 mod 8.
+// otherwise.
 template <typename In, typename Acc>
 void eval_quantized(const OpData& d, const In* input, const int8_t* weights, const void* bias,
                     In* output) {
-  const bool per_channel = d.num_multipliers > 1;
   for (uint32_t b = 0; b < d.batches; ++b) {
     for (uint32_t o = 0; o < d.output_depth; ++o) {
       Acc acc = 0;
@@ -183,12 +193,7 @@ void eval_quantized(const OpData& d, const In* input, const int8_t* weights, con
         acc =
             accumulate(acc, static_cast<Acc>((w[i] + d.weights_offset) * (in[i] + d.input_offset)));
       }
-      if (bias != nullptr)
-        acc = accumulate(acc, load_unaligned<Acc>(bias, static_cast<int32_t>(o)));
-      const uint32_t c = per_channel ? o : 0;
-      int32_t scaled = multiply_by_quantized_multiplier(acc, multipliers(&d)[c], shifts(&d)[c]);
-      scaled += d.output_offset;
-      output[b * d.output_depth + o] = static_cast<In>(clamp(scaled, d.act_min, d.act_max));
+      output[b * d.output_depth + o] = output_value<In, Acc>(d, acc, bias, o);
     }
   }
 }
@@ -197,7 +202,6 @@ void eval_quantized(const OpData& d, const In* input, const int8_t* weights, con
 // symmetric (plan() checks), so a skipped weight adds exactly 0 to the dense path's sum.
 void eval_int8_sparse(const OpData& d, const int8_t* input, const SparseRows& w, const void* bias,
                       int8_t* output) {
-  const bool per_channel = d.num_multipliers > 1;
   for (uint32_t b = 0; b < d.batches; ++b) {
     const int8_t* in = input + b * d.accum_depth;
     for (uint32_t o = 0; o < d.output_depth; ++o) {
@@ -206,12 +210,7 @@ void eval_int8_sparse(const OpData& d, const int8_t* input, const SparseRows& w,
       for (uint32_t k = w.segments.get(o); k < end; ++k) {
         acc = accumulate(acc, w.values[k] * (in[w.indices.get(k)] + d.input_offset));
       }
-      if (bias != nullptr)
-        acc = accumulate(acc, load_unaligned<int32_t>(bias, static_cast<int32_t>(o)));
-      const uint32_t c = per_channel ? o : 0;
-      int32_t scaled = multiply_by_quantized_multiplier(acc, multipliers(&d)[c], shifts(&d)[c]);
-      scaled += d.output_offset;
-      output[b * d.output_depth + o] = static_cast<int8_t>(clamp(scaled, d.act_min, d.act_max));
+      output[b * d.output_depth + o] = output_value<int8_t, int32_t>(d, acc, bias, o);
     }
   }
 }
