@@ -278,8 +278,9 @@ int32_t offset_term(const int8_t* w, int32_t depth, int32_t input_offset) {
 
 // 1x1 filters: every output pixel reads one input row of `depth` bytes. Channel pairs outside,
 // pixel pairs inside, so that each channel's rescaling is split once per op.
-// Not inlined, so that eval's four instantiations do not each reserve the expanded weights.
-template <bool kFullRange, bool kRightOnly>
+// kFast: the output stage's shortcut (output_stage_shortcut()). Not inlined, so that eval's
+// instantiations do not each reserve the expanded weights.
+template <bool kFast>
 __attribute__((noinline)) void conv_pointwise(const Shape& s, const Output& out,
                                               const int8_t* input, const int8_t* filter) {
   const ConvOpData& d = *out.d;
@@ -349,13 +350,11 @@ __attribute__((noinline)) void conv_pointwise(const Shape& s, const Output& out,
         dot_2x2_blocks<false>(x0, static_cast<int32_t>(row(p + 1) - x0), w0, w_stride, s.depth,
                               acc);
       }
-      o[0] = to_int8<kFullRange, kRightOnly>(acc[0][0], r0, d.output_offset, d.act_min, d.act_max);
-      o[oc] = to_int8<kFullRange, kRightOnly>(acc[1][0], r0, d.output_offset, d.act_min, d.act_max);
+      o[0] = to_int8<kFast, kFast>(acc[0][0], r0, d.output_offset, d.act_min, d.act_max);
+      o[oc] = to_int8<kFast, kFast>(acc[1][0], r0, d.output_offset, d.act_min, d.act_max);
       if (two) {
-        o[1] =
-            to_int8<kFullRange, kRightOnly>(acc[0][1], r1, d.output_offset, d.act_min, d.act_max);
-        o[oc + 1] =
-            to_int8<kFullRange, kRightOnly>(acc[1][1], r1, d.output_offset, d.act_min, d.act_max);
+        o[1] = to_int8<kFast, kFast>(acc[0][1], r1, d.output_offset, d.act_min, d.act_max);
+        o[oc + 1] = to_int8<kFast, kFast>(acc[1][1], r1, d.output_offset, d.act_min, d.act_max);
       }
       o += 2 * oc;
     }
@@ -367,10 +366,8 @@ __attribute__((noinline)) void conv_pointwise(const Shape& s, const Output& out,
       } else {
         dot_2x2_blocks<false>(x0, 0, w0, w_stride, s.depth, acc);
       }
-      o[0] = to_int8<kFullRange, kRightOnly>(acc[0][0], r0, d.output_offset, d.act_min, d.act_max);
-      if (two)
-        o[1] =
-            to_int8<kFullRange, kRightOnly>(acc[0][1], r1, d.output_offset, d.act_min, d.act_max);
+      o[0] = to_int8<kFast, kFast>(acc[0][0], r0, d.output_offset, d.act_min, d.act_max);
+      if (two) o[1] = to_int8<kFast, kFast>(acc[0][1], r1, d.output_offset, d.act_min, d.act_max);
     }
   }
 }
@@ -440,17 +437,10 @@ Status eval(EvalContext& ctx) {
   const ConvWindow& w = out.d->window;
   // A 1x1 filter reads one input row per output pixel; with zero padding that row always exists.
   if (s.filter_h == 1 && s.filter_w == 1 && w.pad_height == 0 && w.pad_width == 0) {
-    // The output stage's shortcuts, chosen once per op.
-    const bool full = full_int8_range(out.d->act_min, out.d->act_max);
-    const bool right = all_right_shifts(conv_shifts(out.d), s.out_depth);
-    if (full && right) {
-      conv_pointwise<true, true>(s, out, in, weights);
-    } else if (full) {
-      conv_pointwise<true, false>(s, out, in, weights);
-    } else if (right) {
-      conv_pointwise<false, true>(s, out, in, weights);
+    if (output_stage_shortcut(*out.d, s.out_depth)) {
+      conv_pointwise<true>(s, out, in, weights);
     } else {
-      conv_pointwise<false, false>(s, out, in, weights);
+      conv_pointwise<false>(s, out, in, weights);
     }
   } else {
     conv_general(s, out, in, weights);

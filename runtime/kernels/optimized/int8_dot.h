@@ -7,6 +7,7 @@
 
 #include <cstdint>
 
+#include "runtime/kernels/internal/conv_params.h"
 #include "runtime/kernels/optimized/requantize.h"
 #include "runtime/kernels/optimized/simd.h"
 
@@ -119,6 +120,15 @@ inline int8_t to_int8(int32_t acc, const Rescale& r, int32_t output_offset, int3
 // Whether an activation range is all of int8 (to_int8<true>).
 inline bool full_int8_range(int32_t act_min, int32_t act_max) {
   return act_min == -128 && act_max == 127;
+}
+
+// Whether a convolution's output stage may take to_int8<true, true>: the activation range is all
+// of int8 and every one of `channels` shifts is a right shift. Every conv and depthwise layer of
+// person_detect and micro_speech is (ReLU6 / ReLU folded into the output's quantization, scales
+// below 0.5), so the kernels keep one unrolled loop for that case and one general loop; each
+// further pairing would cost 1.5-2 KB of flash for another copy of the loop.
+inline bool output_stage_shortcut(const ConvOpData& d, int32_t channels) {
+  return full_int8_range(d.act_min, d.act_max) && all_right_shifts(conv_shifts(&d), channels);
 }
 
 }  // namespace optimized
