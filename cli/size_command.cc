@@ -61,6 +61,7 @@ void run_size(const SizeOptions& options) {
                   {"stack", size.ram_stack},
                   {"total", size.ram_total}};
     out["kernels"] = size.kernels;
+    out["runtime_parts"] = tools::runtime_parts_tag(firmware.project.parts);
     out["folders"] = nlohmann::json::array();
     for (const auto& folder : size.folders) {
       out["folders"].push_back({{"folder", folder.folder}, {"flash", folder.flash}});
@@ -70,6 +71,8 @@ void run_size(const SizeOptions& options) {
     return;
   }
   fmt::print("model        {} ({})\n", options.model, options.target);
+  fmt::print("runtime      {} (runtime/core/build_options.h: the parts the model needs)\n",
+             tools::runtime_parts_tag(firmware.project.parts));
   fmt::print("flash        {:>9} B\n", size.flash_total);
   fmt::print("  runtime    {:>9} B  (runtime/ without kernels)\n", size.flash_runtime_core);
   fmt::print("  kernels    {:>9} B  ({})\n", size.flash_kernels, fmt::join(size.kernels, " "));

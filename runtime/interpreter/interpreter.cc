@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 
 namespace mote {
@@ -40,6 +41,30 @@ Status check_sparse_inputs(const Model& model, const ErrorReporter* reporter, ui
                         "does not read (mote runs sparse int8 weights of FULLY_CONNECTED and "
                         "CONV_2D)",
                         o, builtin_op_name(model.op_code(o)), i, t);
+  }
+  return Status::kOk;
+}
+
+// Refuses op `o` when one of its tensors has a type whose kernel paths this build left out
+// (runtime/core/build_options.h), before its kernel could reach a path that is not there.
+Status check_build_types(const Model& model, const ErrorReporter* reporter, uint32_t o) {
+  if (kFloatKernels && kInt16Kernels) return Status::kOk;
+  const tflite::Operator& op = model.op(o);
+  const flatbuffers::Vector<int32_t>* lists[2] = {op.inputs(), op.outputs()};
+  for (const flatbuffers::Vector<int32_t>* list : lists) {
+    const uint32_t n = list == nullptr ? 0 : list->size();
+    for (uint32_t i = 0; i < n; ++i) {
+      const int32_t t = list->Get(i);
+      if (t < 0) continue;
+      const TensorType type = model.tensor(static_cast<uint32_t>(t)).type();
+      const char* option = option_missing_for(type);
+      if (option == nullptr) continue;
+      return report_error(reporter, Status::kUnsupported,
+                          "op %u (%s): tensor %d is %s, whose kernels this runtime was built "
+                          "without; rebuild it with -D%s=ON (mote firmware does so when the "
+                          "model needs it)",
+                          o, builtin_op_name(model.op_code(o)), t, tensor_type_name(type), option);
+    }
   }
   return Status::kOk;
 }
@@ -104,6 +129,7 @@ Status Interpreter::resolve_and_measure(Layout* layout) {
                           "op %u (%s) is version %d; mote's kernel implements versions up to %d", o,
                           builtin_op_name(code), model_.op_version(o), kernel.max_version);
     }
+    MOTE_RETURN_IF_ERROR(check_build_types(model_, state_.reporter, o));
     PlanRequest request;
     PlanContext ctx(state_, o, &request);
     MOTE_RETURN_IF_ERROR(kernel.plan(ctx));

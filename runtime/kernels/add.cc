@@ -4,6 +4,7 @@
 // pot_scale_int16: int16 always takes the general-scale path, and so does mote.
 #include <cstdint>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/broadcast.h"
 #include "runtime/kernels/internal/kernel_util.h"
@@ -112,6 +113,7 @@ Status eval(EvalContext& ctx) {
                      ctx.output_data<int8_t>(0));
       break;
     case TensorType::INT16:
+      if (!kInt16Kernels) break;  // allocate() refused it
       eval_quantized(d, ctx.input_data<int16_t>(0), ctx.input_data<int16_t>(1),
                      ctx.output_data<int16_t>(0));
       break;

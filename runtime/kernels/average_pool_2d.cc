@@ -3,6 +3,7 @@
 // int16 (input and output sharing one quantization), as TFLite's reference kernels.
 #include <cstdint>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/fixed_point.h"
 #include "runtime/kernels/internal/pooling.h"
@@ -77,12 +78,14 @@ Status eval(EvalContext& ctx) {
   const PoolOpData& d = *ctx.op_data<PoolOpData>();
   switch (ctx.input(0).type) {
     case TensorType::FLOAT32:
+      if (!kFloatKernels) break;  // allocate() refused it
       eval_float(d, ctx.input_data<float>(0), ctx.output_data<float>(0));
       break;
     case TensorType::INT8:
       eval_quantized(d, ctx.input_data<int8_t>(0), ctx.output_data<int8_t>(0));
       break;
     case TensorType::INT16:
+      if (!kInt16Kernels) break;  // allocate() refused it
       eval_quantized(d, ctx.input_data<int16_t>(0), ctx.output_data<int16_t>(0));
       break;
     default:

@@ -9,6 +9,7 @@
 // zeros and gives the dense path's bytes.
 #include <cstdint>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/conv_params.h"
 #include "runtime/kernels/internal/fixed_point.h"
@@ -269,6 +270,8 @@ Status eval(EvalContext& ctx) {
   const Shape s = shape_of(input, ctx.input(kFilter), ctx.output(0));
   switch (input.type) {
     case TensorType::FLOAT32:
+      // The build-option checks: allocate() refused the types a build leaves out.
+      if (!kFloatKernels) break;
       conv_float(d, s, ctx.input_data<float>(kInput), ctx.input_data<float>(kFilter),
                  ctx.input_data<float>(kBias), ctx.output_data<float>(0));
       break;
@@ -283,6 +286,7 @@ Status eval(EvalContext& ctx) {
           ctx.input_data<void>(kBias), ctx.output_data<int8_t>(0));
       break;
     case TensorType::INT16:
+      if (!kInt16Kernels) break;
       if (bias.present() && bias.type == TensorType::INT64) {
         conv_quantized<int16_t, int64_t, int64_t>(
             d, s, ctx.input_data<int16_t>(kInput), ctx.input_data<int8_t>(kFilter),

@@ -7,6 +7,7 @@
 // Integer arithmetic follows TFLM's reference DepthwiseConvPerChannel.
 #include <cstdint>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/conv_params.h"
 #include "runtime/kernels/internal/fixed_point.h"
@@ -216,6 +217,8 @@ Status eval(EvalContext& ctx) {
   const Shape s = shape_of(input, ctx.input(kFilter), ctx.output(0));
   switch (input.type) {
     case TensorType::FLOAT32:
+      // The build-option checks: allocate() refused the types a build leaves out.
+      if (!kFloatKernels) break;
       depthwise_float(d, s, ctx.input_data<float>(kInput), ctx.input_data<float>(kFilter),
                       ctx.input_data<float>(kBias), ctx.output_data<float>(0));
       break;
@@ -225,6 +228,7 @@ Status eval(EvalContext& ctx) {
           ctx.input_data<void>(kBias), ctx.output_data<int8_t>(0));
       break;
     case TensorType::INT16:
+      if (!kInt16Kernels) break;
       depthwise_quantized<int16_t, int64_t, int64_t>(
           d, s, ctx.input_data<int16_t>(kInput), ctx.input_data<int8_t>(kFilter),
           ctx.input_data<void>(kBias), ctx.output_data<int16_t>(0));

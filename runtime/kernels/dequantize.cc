@@ -2,6 +2,7 @@
 // the scale widened to double times (value − zero_point), narrowed to float.
 #include <cstdint>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/kernel_util.h"
 #include "runtime/kernels/kernels.h"
@@ -60,6 +61,7 @@ Status eval(EvalContext& ctx) {
       dequantize(d, ctx.input_data<int8_t>(0), output, input.elements);
       break;
     case TensorType::INT16:
+      if (!kInt16Kernels) break;  // allocate() refused it
       dequantize(d, ctx.input_data<int16_t>(0), output, input.elements);
       break;
     case TensorType::UINT8:

@@ -6,6 +6,7 @@
 // gives the dense path's bytes.
 #include <cstdint>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/conv_params.h"
 #include "runtime/kernels/internal/element_access.h"
@@ -220,6 +221,7 @@ Status eval(EvalContext& ctx) {
   const void* bias = ctx.input_data<void>(kBias);
   switch (d.path) {
     case Path::kFloat:
+      if (!kFloatKernels) break;  // allocate() refused it
       eval_float(d, ctx.input_data<float>(kInput), ctx.input_data<float>(kWeights),
                  static_cast<const float*>(bias), ctx.output_data<float>(0));
       break;
@@ -229,15 +231,18 @@ Status eval(EvalContext& ctx) {
                                       ctx.output_data<int8_t>(0));
       break;
     case Path::kInt8Sparse:
+      if (!kSparseWeights) break;  // allocate() refused it
       eval_int8_sparse(d, ctx.input_data<int8_t>(kInput), sparse_rows(ctx, kWeights), bias,
                        ctx.output_data<int8_t>(0));
       break;
     case Path::kInt16Acc32:
+      if (!kInt16Kernels) break;  // allocate() refused it
       eval_quantized<int16_t, int32_t>(d, ctx.input_data<int16_t>(kInput),
                                        ctx.input_data<int8_t>(kWeights), bias,
                                        ctx.output_data<int16_t>(0));
       break;
     case Path::kInt16Acc64:
+      if (!kInt16Kernels) break;  // allocate() refused it
       eval_quantized<int16_t, int64_t>(d, ctx.input_data<int16_t>(kInput),
                                        ctx.input_data<int8_t>(kWeights), bias,
                                        ctx.output_data<int16_t>(0));

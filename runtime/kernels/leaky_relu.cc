@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/activation.h"
 #include "runtime/kernels/internal/fixed_point.h"
@@ -108,6 +109,7 @@ Status eval(EvalContext& ctx) {
       leaky_relu_quantized(d, ctx.input_data<int8_t>(0), ctx.output_data<int8_t>(0), n);
       break;
     case TensorType::INT16:
+      if (!kInt16Kernels) break;  // allocate() refused it
       leaky_relu_quantized(d, ctx.input_data<int16_t>(0), ctx.output_data<int16_t>(0), n);
       break;
     default:

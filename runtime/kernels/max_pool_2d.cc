@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/fixed_point.h"
 #include "runtime/kernels/internal/pooling.h"
@@ -41,12 +42,14 @@ Status eval(EvalContext& ctx) {
   const PoolOpData& d = *ctx.op_data<PoolOpData>();
   switch (ctx.input(0).type) {
     case TensorType::FLOAT32:
+      if (!kFloatKernels) break;  // allocate() refused it
       eval_max(d, ctx.input_data<float>(0), ctx.output_data<float>(0), d.float_min, d.float_max);
       break;
     case TensorType::INT8:
       eval_max(d, ctx.input_data<int8_t>(0), ctx.output_data<int8_t>(0), d.act_min, d.act_max);
       break;
     case TensorType::INT16:
+      if (!kInt16Kernels) break;  // allocate() refused it
       eval_max(d, ctx.input_data<int16_t>(0), ctx.output_data<int16_t>(0), d.act_min, d.act_max);
       break;
     default:

@@ -9,6 +9,7 @@
 // The output's bytes follow the input's with the reduced axes removed, whatever keep_dims says.
 #include <cstdint>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/fixed_point.h"
 #include "runtime/kernels/internal/kernel_util.h"
@@ -219,12 +220,14 @@ Status eval(EvalContext& ctx) {
   const Tensor input = ctx.input(kInput);
   switch (input.type) {
     case TensorType::FLOAT32:
+      if (!kFloatKernels) break;  // allocate() refused it
       eval_float(d, input, ctx.input_data<float>(kInput), ctx.output_data<float>(0));
       break;
     case TensorType::INT8:
       eval_quantized<int8_t>(d, input, ctx.input_data<int8_t>(kInput), ctx.output_data<int8_t>(0));
       break;
     case TensorType::INT16:
+      if (!kInt16Kernels) break;  // allocate() refused it
       eval_quantized<int16_t>(d, input, ctx.input_data<int16_t>(kInput),
                               ctx.output_data<int16_t>(0));
       break;

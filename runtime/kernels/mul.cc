@@ -4,6 +4,7 @@
 // input1_scale · input2_scale / output_scale, which may exceed one.
 #include <cstdint>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/broadcast.h"
 #include "runtime/kernels/internal/fixed_point.h"
@@ -150,6 +151,7 @@ Status eval(EvalContext& ctx) {
                      ctx.output_data<int8_t>(0));
       break;
     case TensorType::INT16:
+      if (!kInt16Kernels) break;  // allocate() refused it
       eval_quantized(d, ctx.input_data<int16_t>(0), ctx.input_data<int16_t>(1),
                      ctx.output_data<int16_t>(0));
       break;

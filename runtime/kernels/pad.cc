@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/kernel_util.h"
 #include "runtime/kernels/internal/shape_util.h"
@@ -206,12 +207,14 @@ void eval_typed(EvalContext& ctx, T default_fill) {
 Status eval(EvalContext& ctx) {
   switch (ctx.input(kInput).type) {
     case TensorType::FLOAT32:
+      if (!kFloatKernels) break;  // allocate() refused it
       eval_typed<float>(ctx, 0.0f);
       break;
     case TensorType::INT8:
       eval_typed<int8_t>(ctx, static_cast<int8_t>(ctx.output(0).zero_point()));
       break;
     case TensorType::INT16:
+      if (!kInt16Kernels) break;  // allocate() refused it
       eval_typed<int16_t>(ctx, 0);
       break;
     case TensorType::INT32:

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/fixed_point.h"
 #include "runtime/kernels/internal/kernel_util.h"
@@ -164,6 +165,7 @@ Status eval(EvalContext& ctx) {
   const uint32_t n = input.elements;
   switch (input.type) {
     case TensorType::FLOAT32:
+      if (!kFloatKernels) break;  // allocate() refused it
       if (ctx.output(0).type == TensorType::INT8) {
         affine_quantize(d, ctx.input_data<float>(0), ctx.output_data<int8_t>(0), n);
       } else {
@@ -173,14 +175,16 @@ Status eval(EvalContext& ctx) {
     case TensorType::INT32:
       return eval_requantize<int32_t>(ctx, d, n);
     case TensorType::INT16:
+      if (!kInt16Kernels) break;  // allocate() refused it
       return eval_requantize<int16_t>(ctx, d, n);
     case TensorType::INT8:
       return eval_requantize<int8_t>(ctx, d, n);
     case TensorType::UINT8:
       return eval_requantize<uint8_t>(ctx, d, n);
     default:
-      return ctx.fail(Status::kKernelError, "unexpected input type");
+      break;
   }
+  return ctx.fail(Status::kKernelError, "unexpected input type");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/activation.h"
 #include "runtime/kernels/internal/quantization.h"
@@ -65,6 +66,7 @@ Status eval(EvalContext& ctx) {
       relu6_quantized(d, ctx.input_data<int8_t>(0), ctx.output_data<int8_t>(0), n);
       break;
     case TensorType::INT16:
+      if (!kInt16Kernels) break;  // allocate() refused it
       relu6_quantized(d, ctx.input_data<int16_t>(0), ctx.output_data<int16_t>(0), n);
       break;
     default:

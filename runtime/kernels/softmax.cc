@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/fixed_point.h"
 #include "runtime/kernels/internal/fixed_point_math.h"
@@ -181,7 +182,7 @@ Status init(InitContext& ctx) {
                           static_cast<double>(int64_t{1} << (31 - kScaledDiffIntegerBits)) /
                           static_cast<double>(int64_t{1} << shift);
     d->diff_min = -static_cast<int32_t>(std::floor(radius));
-  } else if (input.type == TensorType::INT16) {
+  } else if (kInt16Kernels && input.type == TensorType::INT16) {
     quantize_multiplier(int16_input_real_multiplier(d->beta, input.scale()), &d->input_multiplier,
                         &shift);
     d->input_shift = shift;
@@ -300,14 +301,16 @@ Status eval(EvalContext& ctx) {
   bool ok = true;
   switch (ctx.input(0).type) {
     case TensorType::FLOAT32:
+      if (!kFloatKernels) break;  // allocate() refused it
       eval_float(d, ctx.input_data<float>(0), ctx.output_data<float>(0));
       break;
     case TensorType::INT8:
-      ok = ctx.output(0).type == TensorType::INT8
+      ok = ctx.output(0).type == TensorType::INT8 || !kInt16Kernels
                ? eval_int8(d, ctx.input_data<int8_t>(0), ctx.output_data<int8_t>(0))
                : eval_int8(d, ctx.input_data<int8_t>(0), ctx.output_data<int16_t>(0));
       break;
     case TensorType::INT16:
+      if (!kInt16Kernels) break;  // allocate() refused it
       eval_int16(d, ctx.input_data<int16_t>(0), ctx.output_data<int16_t>(0));
       break;
     default:

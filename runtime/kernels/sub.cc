@@ -4,6 +4,7 @@
 // derives in single precision for SUB. As in TFLM's micro SUB, pot_scale_int16 is ignored.
 #include <cstdint>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/broadcast.h"
 #include "runtime/kernels/internal/kernel_util.h"
@@ -118,6 +119,7 @@ Status eval(EvalContext& ctx) {
                      ctx.output_data<int8_t>(0));
       break;
     case TensorType::INT16:
+      if (!kInt16Kernels) break;  // allocate() refused it
       eval_quantized(d, ctx.input_data<int16_t>(0), ctx.input_data<int16_t>(1),
                      ctx.output_data<int16_t>(0));
       break;

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 #include "runtime/kernels/internal/conv_params.h"
 #include "runtime/kernels/internal/fixed_point.h"
@@ -253,6 +254,7 @@ Status eval(EvalContext& ctx) {
   const Shape s = shape_of(input, ctx.input(kFilter), ctx.output(0));
   switch (input.type) {
     case TensorType::FLOAT32:
+      if (!kFloatKernels) break;  // allocate() refused it
       transpose_conv_float(d, s, ctx.input_data<float>(kInput), ctx.input_data<float>(kFilter),
                            ctx.input_data<float>(kBias), ctx.output_data<float>(0));
       break;
@@ -262,6 +264,7 @@ Status eval(EvalContext& ctx) {
           ctx.input_data<void>(kBias), ctx.output_data<int8_t>(0));
       break;
     case TensorType::INT16:
+      if (!kInt16Kernels) break;  // allocate() refused it
       if (bias.present() && bias.type == TensorType::INT16) {
         transpose_conv_quantized<int16_t, int64_t, int16_t>(
             d, s, ctx.input_data<int16_t>(kInput), ctx.input_data<int8_t>(kFilter),

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "runtime/core/build_options.h"
 #include "runtime/core/tensor_type.h"
 #include "runtime/model/model.h"
 #include "runtime/model/sparsity.h"
@@ -59,6 +60,13 @@ Status check_tensor(const tflite::Model& model, uint32_t index, const tflite::Te
   }
   const tflite::Buffer* buffer = buffers->Get(t.buffer());
   const uint32_t held = buffer == nullptr || buffer->data() == nullptr ? 0 : buffer->data()->size();
+  if (t.sparsity() != nullptr && !kSparseWeights) {
+    return report_error(reporter, Status::kUnsupported,
+                        "tensor %u '%s' is stored sparse, and this runtime was built without "
+                        "sparse weights; rebuild it with -DMOTE_SPARSE_WEIGHTS=ON (mote firmware "
+                        "does so when the model needs it)",
+                        index, name);
+  }
   if (t.sparsity() != nullptr) {
     // A sparse tensor's buffer holds only the values its sparsity metadata keeps.
     uint64_t stored = 0;

@@ -32,6 +32,39 @@ TEST(KernelList, OneKernelPerDistinctOpInFirstUseOrder) {
                                                "reshape", "softmax"}));
 }
 
+TEST(KernelList, RuntimePartsFollowTheModelsTensorTypes) {
+  const auto person = LoadedModel::from_file(testing::golden_dir() / "models/person_detect.tflite");
+  const RuntimeParts int8 = runtime_parts(person->model());
+  EXPECT_FALSE(int8.float_kernels);
+  EXPECT_FALSE(int8.int16_kernels);
+  EXPECT_FALSE(int8.sparse_weights);
+  EXPECT_EQ(runtime_parts_tag(int8), "int8");
+  const auto hello_float =
+      LoadedModel::from_file(testing::golden_dir() / "models/hello_world_float.tflite");
+  EXPECT_EQ(runtime_parts_tag(runtime_parts(hello_float->model())), "int8+float");
+  // Int8 SVDF with int16 activations.
+  const auto keyword =
+      LoadedModel::from_file(testing::golden_dir() / "models/keyword_scrambled.tflite");
+  EXPECT_TRUE(runtime_parts(keyword->model()).int16_kernels);
+  EXPECT_EQ(runtime_parts_tag({}), "all");
+  EXPECT_EQ(runtime_parts_tag({false, true, true}), "int8+int16+sparse");
+}
+
+TEST(FirmwareSources, CMakeListsSetTheRuntimeParts) {
+  FirmwareSpec spec;
+  spec.symbol = "m";
+  spec.model_name = "m.tflite";
+  spec.kernels = {"conv_2d"};
+  spec.op_count = 1;
+  spec.parts = {false, true, false};
+  const std::string cmake = firmware_cmake_lists(spec);
+  EXPECT_NE(cmake.find("set(MOTE_FLOAT_KERNELS OFF CACHE BOOL"), std::string::npos) << cmake;
+  EXPECT_NE(cmake.find("set(MOTE_INT16_KERNELS ON CACHE BOOL"), std::string::npos) << cmake;
+  EXPECT_NE(cmake.find("set(MOTE_SPARSE_WEIGHTS OFF CACHE BOOL"), std::string::npos) << cmake;
+  // Before the runtime's option() calls, which would otherwise set them ON.
+  EXPECT_LT(cmake.find("MOTE_SPARSE_WEIGHTS"), cmake.find("add_subdirectory"));
+}
+
 TEST(FirmwareSources, CortexM4FirmwareTakesTheOptimizedKernelsWhereTheyExist) {
   FirmwareSpec spec;
   spec.symbol = "m";

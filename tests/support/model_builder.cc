@@ -9,7 +9,7 @@ ModelBuilder::ModelBuilder() {
 
 int ModelBuilder::add_tensor(tflite::TensorType type, std::vector<std::int32_t> shape,
                              const Quant& q, std::uint32_t buffer, bool is_variable,
-                             const std::string& name) {
+                             const std::string& name, bool marked_sparse) {
   flatbuffers::Offset<tflite::QuantizationParameters> quantization = 0;
   if (!q.scales.empty()) {
     quantization = tflite::CreateQuantizationParametersDirect(
@@ -18,8 +18,10 @@ int ModelBuilder::add_tensor(tflite::TensorType type, std::vector<std::int32_t> 
   }
   std::string tensor_name = name;
   if (tensor_name.empty()) tensor_name = std::string("t").append(std::to_string(tensors_.size()));
+  flatbuffers::Offset<tflite::SparsityParameters> sparsity = 0;
+  if (marked_sparse) sparsity = tflite::CreateSparsityParameters(fbb_);
   tensors_.push_back(tflite::CreateTensorDirect(fbb_, &shape, type, buffer, tensor_name.c_str(),
-                                                quantization, is_variable));
+                                                quantization, is_variable, sparsity));
   return static_cast<int>(tensors_.size() - 1);
 }
 
@@ -39,6 +41,15 @@ int ModelBuilder::constant_bytes(tflite::TensorType type, std::vector<std::int32
   buffers_.push_back(tflite::CreateBuffer(fbb_, data));
   return add_tensor(type, std::move(shape), q, static_cast<std::uint32_t>(buffers_.size() - 1),
                     false, "");
+}
+
+int ModelBuilder::constant_marked_sparse(tflite::TensorType type, std::vector<std::int32_t> shape,
+                                         std::span<const std::uint8_t> bytes, Quant q) {
+  fbb_.ForceVectorAlignment(bytes.size(), 1, 16);
+  const auto data = fbb_.CreateVector(bytes.data(), bytes.size());
+  buffers_.push_back(tflite::CreateBuffer(fbb_, data));
+  return add_tensor(type, std::move(shape), q, static_cast<std::uint32_t>(buffers_.size() - 1),
+                    false, "", true);
 }
 
 int ModelBuilder::opcode_index(tflite::BuiltinOperator code, const std::string& custom,

@@ -34,6 +34,10 @@ class ModelBuilder {
   // A constant tensor holding `bytes`.
   int constant_bytes(tflite::TensorType type, std::vector<std::int32_t> shape,
                      std::span<const std::uint8_t> bytes, Quant q = {});
+  // A constant whose tensor carries an empty SparsityParameters table: enough for a reader
+  // built without sparse weights to refuse it (a real reader rejects it as malformed).
+  int constant_marked_sparse(tflite::TensorType type, std::vector<std::int32_t> shape,
+                             std::span<const std::uint8_t> bytes, Quant q = {});
   template <typename T>
   int constant(tflite::TensorType type, std::vector<std::int32_t> shape,
                const std::vector<T>& values, Quant q = {}) {
@@ -65,7 +69,8 @@ class ModelBuilder {
 
  private:
   int add_tensor(tflite::TensorType type, std::vector<std::int32_t> shape, const Quant& q,
-                 std::uint32_t buffer, bool is_variable, const std::string& name);
+                 std::uint32_t buffer, bool is_variable, const std::string& name,
+                 bool marked_sparse = false);
   int opcode_index(tflite::BuiltinOperator code, const std::string& custom, int version);
 
   struct OpCode {

@@ -1,6 +1,7 @@
 #include "tools/firmware/firmware_build.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,6 +12,8 @@
 #include <functional>
 #include <stdexcept>
 #include <vector>
+
+#include "tools/firmware/kernel_list.h"
 
 namespace mote::tools {
 namespace {
@@ -129,7 +132,12 @@ CachedFirmware build_cached_firmware(const LoadedModel& model,
   CachedFirmware firmware;
   firmware.mote_source_dir =
       options.mote_source_dir.empty() ? default_mote_source_dir() : options.mote_source_dir;
-  if (root.empty()) root = firmware_cache_dir(options.target, firmware.mote_source_dir);
+  if (root.empty()) {
+    // One build folder per set of runtime parts: switching parts rebuilds the whole runtime.
+    const std::filesystem::path base = firmware_cache_dir(options.target, firmware.mote_source_dir);
+    root = base.parent_path() / fmt::format("{}-{}", base.filename().string(),
+                                            runtime_parts_tag(runtime_parts(model.model())));
+  }
   firmware.lock = std::make_unique<FolderLock>(root);
   options.symbol = "mote_model";
   firmware.project = write_firmware_project(model, model_path, options, root / "project");

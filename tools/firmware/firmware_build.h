@@ -66,7 +66,8 @@ struct CachedFirmware {
 // Generates the project for `model` under `root` (empty: firmware_cache_dir()) as root/project
 // and builds it in root/build, which later calls reuse (only the model, inputs and main.cc
 // recompile). The model array is always named "mote_model" there, so that one build folder
-// serves every model.
+// serves every model that needs the same runtime parts (empty root: firmware_cache_dir() plus
+// "-" and runtime_parts_tag()).
 CachedFirmware build_cached_firmware(const LoadedModel& model,
                                      const std::filesystem::path& model_path,
                                      FirmwareOptions options, std::filesystem::path root);

@@ -62,6 +62,7 @@ FirmwareProject write_firmware_project(const LoadedModel& model,
   spec.model_name = model_path.filename().string();
   spec.kernels = kernel_functions(model.model());
   spec.op_count = model.model().num_ops();
+  spec.parts = runtime_parts(model.model());
   spec.target = options.target;
   spec.mote_source_dir =
       std::filesystem::absolute(options.mote_source_dir.empty() ? default_mote_source_dir()
@@ -77,6 +78,7 @@ FirmwareProject write_firmware_project(const LoadedModel& model,
   project.directory = directory;
   project.symbol = spec.symbol;
   project.kernels = spec.kernels;
+  project.parts = spec.parts;
   project.model_bytes = model.bytes().size();
   // The arena the firmware declares is the planner's figure for the default options, the same
   // as `mote export --c-array` writes.

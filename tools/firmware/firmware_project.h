@@ -29,6 +29,7 @@ struct FirmwareProject {
   std::uint32_t arena_bytes = 0;
   std::size_t model_bytes = 0;
   std::vector<std::string> kernels;
+  RuntimeParts parts;  // what of the runtime the firmware builds (runtime_parts(model))
   std::vector<std::filesystem::path> files;
 };
 

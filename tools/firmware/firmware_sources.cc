@@ -36,6 +36,8 @@ std::string printable_name(const std::string& name) {
   return out;
 }
 
+const char* on_off(bool on) { return on ? "ON" : "OFF"; }
+
 std::string upper(std::string s) {
   for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
@@ -64,6 +66,11 @@ project(@SYMBOL@_firmware LANGUAGES C CXX)
 
 # Only the runtime (and, cross-compiling, the board support) is wanted from the mote tree.
 set(MOTE_HOST_TOOLS OFF CACHE BOOL "" FORCE)
+# The runtime's parts this model needs (runtime/core/build_options.h); the kernels' paths for the
+# others are left out. -D...=ON at configure time puts one back.
+set(MOTE_FLOAT_KERNELS @FLOAT_KERNELS@ CACHE BOOL "Kernels run float32 tensors")
+set(MOTE_INT16_KERNELS @INT16_KERNELS@ CACHE BOOL "Kernels run int16 activations")
+set(MOTE_SPARSE_WEIGHTS @SPARSE_WEIGHTS@ CACHE BOOL "The runtime takes sparse weights")
 set(MOTE_TESTS OFF CACHE BOOL "" FORCE)
 set(MOTE_BENCH OFF CACHE BOOL "" FORCE)
 add_subdirectory("${MOTE_SOURCE_DIR}" mote EXCLUDE_FROM_ALL)
@@ -285,6 +292,15 @@ int main() { return run(); }
 
 }  // namespace
 
+std::string runtime_parts_tag(const RuntimeParts& parts) {
+  if (parts.float_kernels && parts.int16_kernels && parts.sparse_weights) return "all";
+  std::string tag = "int8";
+  if (parts.float_kernels) tag += "+float";
+  if (parts.int16_kernels) tag += "+int16";
+  if (parts.sparse_weights) tag += "+sparse";
+  return tag;
+}
+
 const char* firmware_target_name(FirmwareTarget target) {
   return target == FirmwareTarget::kHost ? "host" : "cortex-m4";
 }
@@ -301,7 +317,10 @@ std::string firmware_cmake_lists(const FirmwareSpec& spec) {
                                      {"MOTE_SOURCE_DIR", spec.mote_source_dir},
                                      {"SYMBOL", spec.symbol},
                                      {"INPUTS_SOURCE", kInputsSource},
-                                     {"EXECUTABLE", kFirmwareExecutable}});
+                                     {"EXECUTABLE", kFirmwareExecutable},
+                                     {"FLOAT_KERNELS", on_off(spec.parts.float_kernels)},
+                                     {"INT16_KERNELS", on_off(spec.parts.int16_kernels)},
+                                     {"SPARSE_WEIGHTS", on_off(spec.parts.sparse_weights)}});
 }
 
 std::string firmware_main_source(const FirmwareSpec& spec) {

@@ -18,6 +18,18 @@ const char* firmware_target_name(FirmwareTarget target);
 // The target named `name`; throws std::runtime_error for any other name.
 FirmwareTarget parse_firmware_target(const std::string& name);
 
+// The parts of the runtime a firmware builds (runtime/core/build_options.h): a firmware leaves
+// out the kernel paths its model cannot reach, which the linker could not drop by itself.
+struct RuntimeParts {
+  bool float_kernels = true;
+  bool int16_kernels = true;
+  bool sparse_weights = true;
+};
+
+// "all" when every part is in, else "int8" followed by the parts that are ("int8+float"): a
+// name for a build folder that holds one set of parts.
+std::string runtime_parts_tag(const RuntimeParts& parts);
+
 // What the generated sources name and contain.
 struct FirmwareSpec {
   std::string symbol;                // the model array's C symbol (<symbol>.h, <symbol>.cc)
@@ -26,6 +38,7 @@ struct FirmwareSpec {
   std::uint32_t op_count = 0;        // ops in the model (profiled one by one on the board)
   FirmwareTarget target = FirmwareTarget::kCortexM4;
   std::string mote_source_dir;  // default of the MOTE_SOURCE_DIR cache variable
+  RuntimeParts parts;           // defaults of the runtime's MOTE_*_KERNELS / _WEIGHTS options
 };
 
 // Name of the CMake executable target (and, on Cortex-M, of firmware.elf and firmware.elf.map).

@@ -37,4 +37,24 @@ std::vector<std::string> kernel_functions(const Model& model) {
   return names;
 }
 
+RuntimeParts runtime_parts(const Model& model) {
+  RuntimeParts parts{false, false, false};
+  for (std::uint32_t o = 0; o < model.num_ops(); ++o) {
+    const tflite::Operator& op = model.op(o);
+    for (const auto* list : {op.inputs(), op.outputs()}) {
+      if (list == nullptr) continue;
+      for (const std::int32_t t : *list) {
+        if (t < 0) continue;
+        const TensorType type = model.tensor(static_cast<std::uint32_t>(t)).type();
+        parts.float_kernels |= type == TensorType::FLOAT32;
+        parts.int16_kernels |= type == TensorType::INT16;
+      }
+    }
+  }
+  for (std::uint32_t t = 0; t < model.num_tensors(); ++t) {
+    parts.sparse_weights |= model.tensor(t).sparsity() != nullptr;
+  }
+  return parts;
+}
+
 }  // namespace mote::tools

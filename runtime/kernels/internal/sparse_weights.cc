@@ -12,9 +12,13 @@ const tflite::SparsityParameters* sparsity_of(const OpContext& ctx, int input) {
 
 }  // namespace
 
-bool is_sparse_input(const OpContext& ctx, int input) { return sparsity_of(ctx, input) != nullptr; }
+bool is_stored_sparse(const OpContext& ctx, int input) {
+  return sparsity_of(ctx, input) != nullptr;
+}
 
 Status plan_sparse_rows(PlanContext& ctx, int input, const char* role) {
+  // A build without sparse weights refuses sparse tensors when it reads the model.
+  if (!kSparseWeights) return Status::kOk;
   const tflite::SparsityParameters* sparsity = sparsity_of(ctx, input);
   if (sparsity == nullptr) return Status::kOk;
   const Tensor t = ctx.input(input);

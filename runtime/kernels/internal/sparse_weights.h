@@ -8,6 +8,7 @@
 
 #include <cstdint>
 
+#include "runtime/core/build_options.h"
 #include "runtime/interpreter/op_context.h"
 #include "runtime/model/sparsity.h"
 
@@ -22,7 +23,13 @@ struct SparseRows {
 };
 
 // True when input `input` of the op is stored sparse.
-bool is_sparse_input(const OpContext& ctx, int input);
+bool is_stored_sparse(const OpContext& ctx, int input);
+
+// As is_stored_sparse, and constant false in a build without sparse weights (whose reader
+// refuses sparse tensors), so that the compiler drops the sparse paths.
+inline bool is_sparse_input(const OpContext& ctx, int input) {
+  return kSparseWeights && is_stored_sparse(ctx, input);
+}
 
 // For a sparse input `input`: refuses anything but int8 weights in row form with zero points 0
 // (a stored zero must be a real zero for skipping it to be exact), then declares that the kernel
