@@ -68,7 +68,7 @@ set(MOTE_TESTS OFF CACHE BOOL "" FORCE)
 set(MOTE_BENCH OFF CACHE BOOL "" FORCE)
 add_subdirectory("${MOTE_SOURCE_DIR}" mote EXCLUDE_FROM_ALL)
 
-set(sources main.cc @SYMBOL@.cc @INPUTS_SOURCE@)
+set(sources main.cc @SYMBOL@.cc @INPUTS_SOURCE@@EXTRA_SOURCES@)
 if(CMAKE_CROSSCOMPILING)
   # Linked with the board support and the MCU profile's linker script; writes @EXECUTABLE@.elf.map.
   mote_device_executable(@EXECUTABLE@ ${sources})
@@ -78,7 +78,7 @@ else()
   mote_warnings(@EXECUTABLE@)
 endif()
 # A static library: the linker takes only the kernels main.cc registers.
-target_link_libraries(@EXECUTABLE@ PRIVATE mote_runtime)
+target_link_libraries(@EXECUTABLE@ PRIVATE @LIBRARIES@mote_runtime)
 set_target_properties(@EXECUTABLE@ PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON
                                                CXX_EXTENSIONS OFF)
 target_compile_options(@EXECUTABLE@ PRIVATE
@@ -296,11 +296,17 @@ FirmwareTarget parse_firmware_target(const std::string& name) {
 }
 
 std::string firmware_cmake_lists(const FirmwareSpec& spec) {
+  std::string sources;
+  for (const auto& source : spec.extra_sources) sources += " " + source;
+  std::string libraries;
+  for (const auto& library : spec.extra_libraries) libraries += library + " ";
   return substitute(kCMakeTemplate, {{"MODEL", printable_name(spec.model_name)},
                                      {"TARGET", firmware_target_name(spec.target)},
                                      {"MOTE_SOURCE_DIR", spec.mote_source_dir},
                                      {"SYMBOL", spec.symbol},
                                      {"INPUTS_SOURCE", kInputsSource},
+                                     {"EXTRA_SOURCES", sources},
+                                     {"LIBRARIES", libraries},
                                      {"EXECUTABLE", kFirmwareExecutable}});
 }
 
@@ -308,6 +314,16 @@ std::string firmware_main_source(const FirmwareSpec& spec) {
   if (spec.kernels.empty() || spec.op_count == 0) {
     throw std::runtime_error("the model has no ops to run");
   }
+  const std::string adds = firmware_kernel_registrations(spec);
+  return substitute(kMainTemplate, {{"MODEL", printable_name(spec.model_name)},
+                                    {"SYMBOL", spec.symbol},
+                                    {"UPPER", upper(spec.symbol)},
+                                    {"KERNEL_COUNT", std::to_string(spec.kernels.size())},
+                                    {"OP_COUNT", std::to_string(spec.op_count)},
+                                    {"ADD_KERNELS", adds}});
+}
+
+std::string firmware_kernel_registrations(const FirmwareSpec& spec) {
   std::string adds;
   // On the Cortex-M4 the DSP-extension kernels replace the reference ones they exist for (same
   // bytes out, fewer instructions); elsewhere the reference kernels run.
@@ -319,12 +335,7 @@ std::string firmware_main_source(const FirmwareSpec& spec) {
         fmt::format("  if (resolver.add(mote::kernels::{}{}()) != mote::Status::kOk) return 1;\n",
                     optimized && has_optimized ? "optimized::" : "", kernel);
   }
-  return substitute(kMainTemplate, {{"MODEL", printable_name(spec.model_name)},
-                                    {"SYMBOL", spec.symbol},
-                                    {"UPPER", upper(spec.symbol)},
-                                    {"KERNEL_COUNT", std::to_string(spec.kernels.size())},
-                                    {"OP_COUNT", std::to_string(spec.op_count)},
-                                    {"ADD_KERNELS", adds}});
+  return adds;
 }
 
 std::string firmware_inputs_source(const std::vector<std::vector<std::uint8_t>>& inputs) {

@@ -26,6 +26,10 @@ struct FirmwareSpec {
   std::uint32_t op_count = 0;        // ops in the model (profiled one by one on the board)
   FirmwareTarget target = FirmwareTarget::kCortexM4;
   std::string mote_source_dir;  // default of the MOTE_SOURCE_DIR cache variable
+  // Beyond main.cc, the model array and the inputs: more generated sources, and more libraries
+  // of the mote tree to link (a firmware flavour such as the seismic node's).
+  std::vector<std::string> extra_sources;
+  std::vector<std::string> extra_libraries;
 };
 
 // Name of the CMake executable target (and, on Cortex-M, of firmware.elf and firmware.elf.map).
@@ -40,6 +44,10 @@ std::string firmware_cmake_lists(const FirmwareSpec& spec);
 // test inputs, invokes once and prints figures and outputs in the form firmware_output.h reads;
 // on the board a second, profiled invoke gives instructions per op.
 std::string firmware_main_source(const FirmwareSpec& spec);
+
+// The lines of a main.cc that register spec.kernels with a MutableOpResolver named `resolver`
+// (optimized kernels on the Cortex-M4), returning 1 from the enclosing function on failure.
+std::string firmware_kernel_registrations(const FirmwareSpec& spec);
 
 // mote_firmware_inputs.cc: one aligned array per input; no inputs means every input is zeros.
 std::string firmware_inputs_source(const std::vector<std::vector<std::uint8_t>>& inputs);
