@@ -91,6 +91,11 @@ void add_demo_command(CLI::App& app) {
   s->add_option("--instructions-per-inference", o->demo.instructions_per_inference,
                 "Cortex-M4 instructions per inference for the energy budget (default: an "
                 "estimate from the MACs, labelled so)");
+  s->add_option("--node-firmware-seconds", o->demo.node_firmware_seconds,
+                "Seconds of one held-out recording (around P) streamed through the node firmware "
+                "in QEMU (0: skip)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 90.0));
   s->add_flag("--json", o->json, "Print the report as one JSON object");
   s->callback([o] { run_demo(*o); });
 }

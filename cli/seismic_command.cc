@@ -124,7 +124,7 @@ void run_eval(EvalOptions o) {
   std::optional<tools::DetectionScores> model;
   std::size_t model_arena = 0;
   if (!o.model.empty()) {
-    tools::ModelHostDetector detector(o.model, tools::model_detector_config(o.threshold));
+    tools::ModelHostDetector detector(o.model, seismic::model_detector_config(o.threshold));
     model = evaluate(detector, data, traces, "model", o.tolerances, picks);
     model_arena = detector.arena_bytes();
   }
@@ -276,6 +276,7 @@ void add_seismic_command(CLI::App& app) {
   add_split_options(s, split.get());
   s->add_flag("--json", *split_json, "Print one JSON object");
   s->callback([split, split_json] { run_split(*split, *split_json); });
+  add_seismic_node_firmware_command(seismic);
 #if MOTE_TRAINING
   add_seismic_train_command(seismic);
 #endif

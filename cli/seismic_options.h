@@ -27,6 +27,9 @@ nlohmann::json number(double v);
 // `v` formatted, or "n/a" for NaN.
 std::string text(double v, const char* format = "{:.3f}");
 
+// `mote seismic node-firmware` (cli/seismic_node_firmware_command.cc).
+void add_seismic_node_firmware_command(CLI::App* seismic);
+
 // `mote seismic train` (cli/seismic_train_command.cc; only in builds with MOTE_TRAINING).
 void add_seismic_train_command(CLI::App* seismic);
 

@@ -16,11 +16,24 @@ namespace mote::seismic {
 
 // Receives the node's events. `pick` is the detector's own record of the same arrival
 // (fractional sample, peak score), for evaluation and logs; a device sink ignores it.
+//
+// As ScoreSource: no pure virtual (it needs __cxa_pure_virtual) and no virtual destructor (its
+// deleting variant calls operator delete): device images link without the C++ support library.
 class EventSink {
  public:
-  virtual ~EventSink() = default;
   // Takes one event; a status other than kOk stops the node's push() with that status.
-  virtual Status on_event(const Event& event, const Pick& pick) = 0;
+  virtual Status on_event(const Event& event, const Pick& pick) {
+    (void)event;
+    (void)pick;
+    return Status::kUnsupported;
+  }
+
+ protected:
+  EventSink() = default;
+  EventSink(const EventSink&) = default;
+  EventSink& operator=(const EventSink&) = default;
+  // Not virtual: sinks are never deleted through this interface (there is no heap).
+  ~EventSink() = default;
 };
 
 struct NodeClock {

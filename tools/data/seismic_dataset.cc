@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <ctime>
 #include <stdexcept>
 
 #include "tools/io/csv.h"
@@ -212,6 +213,25 @@ std::span<const float> SeismicDataset::trace(std::size_t trace) const {
   }
   return {samples_.data() + trace * kComponents * samples_per_trace_,
           kComponents * samples_per_trace_};
+}
+
+std::int64_t parse_compact_utc(const std::string& text) {
+  if (text.size() != 14) return -1;
+  for (char c : text) {
+    if (c < '0' || c > '9') return -1;
+  }
+  std::tm tm{};
+  tm.tm_year = std::stoi(text.substr(0, 4)) - 1900;
+  tm.tm_mon = std::stoi(text.substr(4, 2)) - 1;
+  tm.tm_mday = std::stoi(text.substr(6, 2));
+  tm.tm_hour = std::stoi(text.substr(8, 2));
+  tm.tm_min = std::stoi(text.substr(10, 2));
+  tm.tm_sec = std::stoi(text.substr(12, 2));
+  if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+      tm.tm_sec > 60) {
+    return -1;
+  }
+  return static_cast<std::int64_t>(timegm(&tm));
 }
 
 }  // namespace mote::tools

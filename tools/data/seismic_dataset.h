@@ -58,4 +58,8 @@ class SeismicDataset {
   bool has_stations_ = false;
 };
 
+// Seconds since the Unix epoch of a label's start time in the form YYYYMMDDhhmmss (UTC), or -1
+// when the text is not of that form.
+std::int64_t parse_compact_utc(const std::string& text);
+
 }  // namespace mote::tools

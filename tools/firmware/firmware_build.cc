@@ -128,7 +128,8 @@ FolderLock::~FolderLock() {
 
 CachedFirmware build_cached_firmware(const LoadedModel& model,
                                      const std::filesystem::path& model_path,
-                                     FirmwareOptions options, std::filesystem::path root) {
+                                     FirmwareOptions options, std::filesystem::path root,
+                                     const FirmwareFlavour& flavour) {
   CachedFirmware firmware;
   firmware.mote_source_dir =
       options.mote_source_dir.empty() ? default_mote_source_dir() : options.mote_source_dir;
@@ -140,7 +141,7 @@ CachedFirmware build_cached_firmware(const LoadedModel& model,
   }
   firmware.lock = std::make_unique<FolderLock>(root);
   options.symbol = "mote_model";
-  firmware.project = write_firmware_project(model, model_path, options, root / "project");
+  firmware.project = write_firmware_project(model, model_path, options, root / "project", flavour);
   firmware.image = build_firmware(root / "project", root / "build", options.target);
   return firmware;
 }

@@ -54,7 +54,8 @@ std::filesystem::path default_mote_source_dir() { return MOTE_TOOLS_SOURCE_DIR; 
 FirmwareProject write_firmware_project(const LoadedModel& model,
                                        const std::filesystem::path& model_path,
                                        const FirmwareOptions& options,
-                                       const std::filesystem::path& directory) {
+                                       const std::filesystem::path& directory,
+                                       const FirmwareFlavour& flavour) {
   check_inputs(model.model(), options.inputs);
   FirmwareSpec spec;
   spec.symbol =
@@ -64,6 +65,10 @@ FirmwareProject write_firmware_project(const LoadedModel& model,
   spec.op_count = model.model().num_ops();
   spec.parts = runtime_parts(model.model());
   spec.target = options.target;
+  for (const auto& [name, text] : flavour.extra_files) {
+    if (name.ends_with(".cc")) spec.extra_sources.push_back(name);
+  }
+  spec.extra_libraries = flavour.libraries;
   spec.mote_source_dir =
       std::filesystem::absolute(options.mote_source_dir.empty() ? default_mote_source_dir()
                                                                 : options.mote_source_dir)
@@ -88,12 +93,13 @@ FirmwareProject write_firmware_project(const LoadedModel& model,
   const CArrayFiles array =
       make_c_array(model.bytes().bytes(), spec.symbol, project.arena_bytes,
                    "// From " + spec.model_name + ", for the firmware in this folder.\n//\n");
-  const std::vector<std::pair<std::string, std::string>> files = {
+  std::vector<std::pair<std::string, std::string>> files = {
       {"CMakeLists.txt", firmware_cmake_lists(spec)},
-      {"main.cc", firmware_main_source(spec)},
+      {"main.cc", flavour.main_source ? flavour.main_source(spec) : firmware_main_source(spec)},
       {kInputsSource, firmware_inputs_source(options.inputs)},
       {array.header_name, array.header},
       {array.source_name, array.source}};
+  files.insert(files.end(), flavour.extra_files.begin(), flavour.extra_files.end());
   for (const auto& [name, text] : files) {
     write_if_changed(directory / name, text);
     project.files.push_back(directory / name);

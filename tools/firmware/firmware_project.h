@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,15 @@ struct FirmwareProject {
   std::vector<std::filesystem::path> files;
 };
 
+// A firmware flavour beside the plain model runner (e.g. the seismic node, tools/firmware/
+// node_firmware.h): its own main.cc, more generated files (those ending in .cc are compiled) and
+// more libraries of the mote tree to link. The default flavour is the model runner.
+struct FirmwareFlavour {
+  std::function<std::string(const FirmwareSpec&)> main_source;   // empty: firmware_main_source
+  std::vector<std::pair<std::string, std::string>> extra_files;  // file name, text
+  std::vector<std::string> libraries;
+};
+
 // The mote source tree these tools were built from (a generated config header).
 std::filesystem::path default_mote_source_dir();
 
@@ -43,6 +53,7 @@ std::filesystem::path default_mote_source_dir();
 FirmwareProject write_firmware_project(const LoadedModel& model,
                                        const std::filesystem::path& model_path,
                                        const FirmwareOptions& options,
-                                       const std::filesystem::path& directory);
+                                       const std::filesystem::path& directory,
+                                       const FirmwareFlavour& flavour = {});
 
 }  // namespace mote::tools

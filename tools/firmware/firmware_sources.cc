@@ -11,31 +11,6 @@
 namespace mote::tools {
 namespace {
 
-// Replaces every @KEY@ of `text` by its value. The templates below are C++ and CMake, whose
-// braces and ${} would fight fmt's own syntax.
-std::string substitute(std::string text,
-                       const std::vector<std::pair<std::string, std::string>>& values) {
-  for (const auto& [key, value] : values) {
-    const std::string marker = "@" + key + "@";
-    for (std::size_t at = text.find(marker); at != std::string::npos;
-         at = text.find(marker, at + value.size())) {
-      text.replace(at, marker.size(), value);
-    }
-  }
-  return text;
-}
-
-// `name` safe inside a C string literal that is also a printf format, and inside a comment.
-std::string printable_name(const std::string& name) {
-  std::string out;
-  for (char c : name) {
-    const bool plain = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
-                       c == '-' || c == '+' || c == '=' || c == ' ';
-    out += plain ? c : '_';
-  }
-  return out;
-}
-
 const char* on_off(bool on) { return on ? "ON" : "OFF"; }
 
 std::string upper(std::string s) {
@@ -75,7 +50,7 @@ set(MOTE_TESTS OFF CACHE BOOL "" FORCE)
 set(MOTE_BENCH OFF CACHE BOOL "" FORCE)
 add_subdirectory("${MOTE_SOURCE_DIR}" mote EXCLUDE_FROM_ALL)
 
-set(sources main.cc @SYMBOL@.cc @INPUTS_SOURCE@)
+set(sources main.cc @SYMBOL@.cc @INPUTS_SOURCE@@EXTRA_SOURCES@)
 if(CMAKE_CROSSCOMPILING)
   # Linked with the board support and the MCU profile's linker script; writes @EXECUTABLE@.elf.map.
   mote_device_executable(@EXECUTABLE@ ${sources})
@@ -85,7 +60,7 @@ else()
   mote_warnings(@EXECUTABLE@)
 endif()
 # A static library: the linker takes only the kernels main.cc registers.
-target_link_libraries(@EXECUTABLE@ PRIVATE mote_runtime)
+target_link_libraries(@EXECUTABLE@ PRIVATE @LIBRARIES@mote_runtime)
 set_target_properties(@EXECUTABLE@ PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON
                                                CXX_EXTENSIONS OFF)
 target_compile_options(@EXECUTABLE@ PRIVATE
@@ -292,6 +267,28 @@ int main() { return run(); }
 
 }  // namespace
 
+std::string substitute(std::string text,
+                       const std::vector<std::pair<std::string, std::string>>& values) {
+  for (const auto& [key, value] : values) {
+    const std::string marker = "@" + key + "@";
+    for (std::size_t at = text.find(marker); at != std::string::npos;
+         at = text.find(marker, at + value.size())) {
+      text.replace(at, marker.size(), value);
+    }
+  }
+  return text;
+}
+
+std::string printable_name(const std::string& name) {
+  std::string out;
+  for (char c : name) {
+    const bool plain = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
+                       c == '-' || c == '+' || c == '=' || c == ' ';
+    out += plain ? c : '_';
+  }
+  return out;
+}
+
 std::string runtime_parts_tag(const RuntimeParts& parts) {
   if (parts.float_kernels && parts.int16_kernels && parts.sparse_weights) return "all";
   std::string tag = "int8";
@@ -312,11 +309,17 @@ FirmwareTarget parse_firmware_target(const std::string& name) {
 }
 
 std::string firmware_cmake_lists(const FirmwareSpec& spec) {
+  std::string sources;
+  for (const auto& source : spec.extra_sources) sources += " " + source;
+  std::string libraries;
+  for (const auto& library : spec.extra_libraries) libraries += library + " ";
   return substitute(kCMakeTemplate, {{"MODEL", printable_name(spec.model_name)},
                                      {"TARGET", firmware_target_name(spec.target)},
                                      {"MOTE_SOURCE_DIR", spec.mote_source_dir},
                                      {"SYMBOL", spec.symbol},
                                      {"INPUTS_SOURCE", kInputsSource},
+                                     {"EXTRA_SOURCES", sources},
+                                     {"LIBRARIES", libraries},
                                      {"EXECUTABLE", kFirmwareExecutable},
                                      {"FLOAT_KERNELS", on_off(spec.parts.float_kernels)},
                                      {"INT16_KERNELS", on_off(spec.parts.int16_kernels)},
@@ -327,6 +330,16 @@ std::string firmware_main_source(const FirmwareSpec& spec) {
   if (spec.kernels.empty() || spec.op_count == 0) {
     throw std::runtime_error("the model has no ops to run");
   }
+  const std::string adds = firmware_kernel_registrations(spec);
+  return substitute(kMainTemplate, {{"MODEL", printable_name(spec.model_name)},
+                                    {"SYMBOL", spec.symbol},
+                                    {"UPPER", upper(spec.symbol)},
+                                    {"KERNEL_COUNT", std::to_string(spec.kernels.size())},
+                                    {"OP_COUNT", std::to_string(spec.op_count)},
+                                    {"ADD_KERNELS", adds}});
+}
+
+std::string firmware_kernel_registrations(const FirmwareSpec& spec) {
   std::string adds;
   // On the Cortex-M4 the DSP-extension kernels replace the reference ones they exist for (same
   // bytes out, fewer instructions); elsewhere the reference kernels run.
@@ -338,12 +351,7 @@ std::string firmware_main_source(const FirmwareSpec& spec) {
         fmt::format("  if (resolver.add(mote::kernels::{}{}()) != mote::Status::kOk) return 1;\n",
                     optimized && has_optimized ? "optimized::" : "", kernel);
   }
-  return substitute(kMainTemplate, {{"MODEL", printable_name(spec.model_name)},
-                                    {"SYMBOL", spec.symbol},
-                                    {"UPPER", upper(spec.symbol)},
-                                    {"KERNEL_COUNT", std::to_string(spec.kernels.size())},
-                                    {"OP_COUNT", std::to_string(spec.op_count)},
-                                    {"ADD_KERNELS", adds}});
+  return adds;
 }
 
 std::string firmware_inputs_source(const std::vector<std::vector<std::uint8_t>>& inputs) {

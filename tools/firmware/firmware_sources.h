@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mote::tools {
@@ -39,7 +40,19 @@ struct FirmwareSpec {
   FirmwareTarget target = FirmwareTarget::kCortexM4;
   std::string mote_source_dir;  // default of the MOTE_SOURCE_DIR cache variable
   RuntimeParts parts;           // defaults of the runtime's MOTE_*_KERNELS / _WEIGHTS options
+  // Beyond main.cc, the model array and the inputs: more generated sources, and more libraries
+  // of the mote tree to link (a firmware flavour such as the seismic node's).
+  std::vector<std::string> extra_sources;
+  std::vector<std::string> extra_libraries;
 };
+
+// `text` with every @KEY@ replaced by its value: the generated files are C++ and CMake, whose
+// braces and ${} would fight fmt's own syntax.
+std::string substitute(std::string text,
+                       const std::vector<std::pair<std::string, std::string>>& values);
+
+// `name` safe inside a C string literal that is also a printf format, and inside a comment.
+std::string printable_name(const std::string& name);
 
 // Name of the CMake executable target (and, on Cortex-M, of firmware.elf and firmware.elf.map).
 constexpr const char* kFirmwareExecutable = "firmware";
@@ -53,6 +66,10 @@ std::string firmware_cmake_lists(const FirmwareSpec& spec);
 // test inputs, invokes once and prints figures and outputs in the form firmware_output.h reads;
 // on the board a second, profiled invoke gives instructions per op.
 std::string firmware_main_source(const FirmwareSpec& spec);
+
+// The lines of a main.cc that register spec.kernels with a MutableOpResolver named `resolver`
+// (optimized kernels on the Cortex-M4), returning 1 from the enclosing function on failure.
+std::string firmware_kernel_registrations(const FirmwareSpec& spec);
 
 // mote_firmware_inputs.cc: one aligned array per input; no inputs means every input is zeros.
 std::string firmware_inputs_source(const std::vector<std::vector<std::uint8_t>>& inputs);

@@ -56,21 +56,6 @@ StaLtaHostDetector::StaLtaHostDetector(float off, bool classic) {
   init(&source_, config.hop_samples, config);
 }
 
-seismic::DetectorConfig model_detector_config(float threshold) {
-  seismic::DetectorConfig c;
-  c.hop_samples = 10;
-  c.picker.sample_rate_hz = c.features.sample_rate_hz;
-  for (seismic::PhaseTrigger* t : {&c.picker.p, &c.picker.s}) {
-    t->enabled = true;
-    t->on = threshold;
-    t->off = 0.5f * threshold;
-    t->holdoff_s = 1.0f;
-    t->max_duration_s = 2.0f;
-    t->refinement = seismic::PickRefinement::kPeak;
-  }
-  return c;
-}
-
 ModelHostDetector::ModelHostDetector(const std::filesystem::path& model,
                                      const seismic::DetectorConfig& config)
     : model_(LoadedModel::from_file(model)),

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "apps/seismic/detector.h"
+#include "apps/seismic/model_detector_config.h"
 #include "apps/seismic/model_source.h"
 #include "apps/seismic/sta_lta_source.h"
 #include "apps/seismic/stalta_baseline.h"
@@ -53,10 +54,6 @@ class StaLtaHostDetector : public HostDetector {
  private:
   seismic::StaLtaSource source_;
 };
-
-// The picker settings for a probability model: P and S each on at `threshold`, off at half of it,
-// hold-off 1 s, pick at the refined peak, sent at most 2 s after the trigger starts.
-seismic::DetectorConfig model_detector_config(float threshold = 0.5f);
 
 // A trained model (see apps/seismic/model_source.h for its contract) through the runtime, with
 // an arena of exactly the planned size.

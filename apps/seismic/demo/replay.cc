@@ -72,25 +72,6 @@ std::string node_id_for(const std::string& station, std::size_t index) {
 
 }  // namespace
 
-std::int64_t parse_compact_utc(const std::string& text) {
-  if (text.size() != 14) return -1;
-  for (char c : text) {
-    if (c < '0' || c > '9') return -1;
-  }
-  std::tm tm{};
-  tm.tm_year = std::stoi(text.substr(0, 4)) - 1900;
-  tm.tm_mon = std::stoi(text.substr(4, 2)) - 1;
-  tm.tm_mday = std::stoi(text.substr(6, 2));
-  tm.tm_hour = std::stoi(text.substr(8, 2));
-  tm.tm_min = std::stoi(text.substr(10, 2));
-  tm.tm_sec = std::stoi(text.substr(12, 2));
-  if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-      tm.tm_sec > 60) {
-    return -1;
-  }
-  return static_cast<std::int64_t>(timegm(&tm));
-}
-
 ReplayResult replay_stations(const tools::SeismicDataset& data,
                              const std::vector<std::size_t>& traces, const ReplayConfig& config,
                              const ReplayProgress& progress) {
@@ -165,7 +146,7 @@ ReplayResult replay_stations(const tools::SeismicDataset& data,
     for (std::size_t t : nodes[i].traces) node_of_trace[t] = i;
   }
 
-  tools::ModelHostDetector detector(config.model, tools::model_detector_config(config.threshold));
+  tools::ModelHostDetector detector(config.model, seismic::model_detector_config(config.threshold));
   r.arena_bytes = detector.arena_bytes();
   const auto armed_from = static_cast<std::int64_t>(detector.detector().armed_from());
   auto poll_all = [&](std::chrono::milliseconds wait) {

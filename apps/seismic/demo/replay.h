@@ -80,7 +80,7 @@ ReplayResult replay_stations(const tools::SeismicDataset& data,
                              const std::vector<std::size_t>& traces, const ReplayConfig& config,
                              const ReplayProgress& progress = {});
 
-// Seconds since the Unix epoch of a label's "start_time_utc_guess" (YYYYMMDDhhmmss), or -1.
-std::int64_t parse_compact_utc(const std::string& text);
+// Seconds since the Unix epoch of a label's start time (tools/data/seismic_dataset.h).
+using tools::parse_compact_utc;
 
 }  // namespace mote::seismic::demo

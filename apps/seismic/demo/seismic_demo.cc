@@ -6,10 +6,12 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 
 #include "apps/seismic/demo/html_report.h"
 #include "apps/seismic/demo/replay.h"
+#include "apps/seismic/firmware/node_firmware_run.h"
 #include "apps/seismic/report/bandwidth.h"
 #include "apps/seismic/report/budget_format.h"
 #include "apps/seismic/report/energy.h"
@@ -171,6 +173,36 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
   } else {
     device.why_not = "not asked for";
   }
+  // The node itself as firmware: one held-out recording with a P pick, an excerpt of
+  // o.node_firmware_seconds around it in flash, through the node code in QEMU; its events must be
+  // the host node's.
+  std::optional<NodeFirmwareResult> node_firmware;
+  std::string node_firmware_why_not = "not asked for";
+  std::size_t node_firmware_trace = 0;
+  std::size_t node_firmware_first = 0;
+  if (o.device_figures && o.node_firmware_seconds > 0) {
+    node_firmware_why_not = "no held-out recording has a P pick";
+    for (std::size_t t : held_out) {
+      if (data.label(t).p_index < 0) continue;
+      stage("node firmware on the Cortex-M4 in QEMU", 0, 0);
+      node_firmware_trace = t;
+      const auto count =
+          static_cast<std::size_t>(o.node_firmware_seconds * tools::SeismicDataset::kSampleRateHz);
+      node_firmware_first = excerpt_start(data, t, count);
+      try {
+        if (!tools::find_on_path("arm-none-eabi-gcc") || !tools::find_on_path("qemu-system-arm")) {
+          throw std::runtime_error("arm-none-eabi-gcc or qemu-system-arm is not installed");
+        }
+        tools::NodeFirmwareOptions options;
+        options.threshold = o.threshold;
+        node_firmware = run_node_firmware(
+            model.int8_model, recording_from_trace(data, t, node_firmware_first, count), options);
+      } catch (const std::exception& e) {
+        node_firmware_why_not = e.what();
+      }
+      break;
+    }
+  }
   if (device.measured && o.instructions_per_inference <= 0) {
     energy.instructions_per_inference = static_cast<double>(device.instructions);
     energy.instructions_source = "measured: Cortex-M4 in QEMU (mps2-an386), mote firmware";
@@ -234,6 +266,16 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
           {"total", device.size.ram_total}}}};
   } else {
     j["node_model"]["cortex_m4"] = {{"measured", false}, {"why_not", device.why_not}};
+  }
+
+  if (node_firmware) {
+    j["node_firmware"] = node_firmware_json(*node_firmware);
+    j["node_firmware"]["trace"] = node_firmware_trace;
+    j["node_firmware"]["first_sample"] = node_firmware_first;
+    j["node_firmware"]["p_index_in_excerpt"] =
+        data.label(node_firmware_trace).p_index - static_cast<std::int64_t>(node_firmware_first);
+  } else {
+    j["node_firmware"] = {{"measured", false}, {"why_not", node_firmware_why_not}};
   }
 
   nlohmann::ordered_json nodes = nlohmann::ordered_json::array();
@@ -302,6 +344,19 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
         s.value("steps", 0), s.value("seed", 0), fixed(s["initial_loss"]), fixed(s["final_loss"]),
         fixed(s["validation_int8"]["noise"]), fixed(s["validation_int8"]["p"]),
         fixed(s["validation_int8"]["s"]));
+  }
+
+  t += "\n== node firmware on Cortex-M4 (the node's code and an excerpt in flash, QEMU)\n";
+  if (node_firmware) {
+    t += fmt::format("trace {} from sample {} (P at {:.2f} s of the excerpt), threshold {:g}\n",
+                     node_firmware_trace, node_firmware_first,
+                     static_cast<double>(data.label(node_firmware_trace).p_index -
+                                         static_cast<std::int64_t>(node_firmware_first)) /
+                         tools::SeismicDataset::kSampleRateHz,
+                     o.threshold);
+    t += node_firmware_text(*node_firmware);
+  } else {
+    t += "not run: " + node_firmware_why_not + "\n";
   }
 
   t += "\n== detection on the held-out stations (the node's streaming code, int8 model)\n";

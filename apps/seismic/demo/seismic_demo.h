@@ -34,6 +34,9 @@ struct DemoOptions {
   // Build the node model's firmware for the Cortex-M4 and run it in QEMU for its instructions,
   // flash and RAM (needs arm-none-eabi-gcc and qemu-system-arm; the first build takes a minute).
   bool device_figures = true;
+  // With device_figures: seconds of one held-out recording (around its P pick) streamed through
+  // the node firmware in QEMU and compared with the host node; 0 leaves it out.
+  double node_firmware_seconds = 60.0;
 };
 
 struct DemoReport {

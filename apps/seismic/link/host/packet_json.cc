@@ -44,10 +44,6 @@ uint64_t integer_field(const nlohmann::json& json, const char* key, uint64_t hi)
 
 }  // namespace
 
-const char* event_type_label(EventType type) {
-  return type == EventType::kS ? "S-Arrival" : "P-Arrival";
-}
-
 nlohmann::ordered_json event_packet_json(const EventPacket& packet) {
   return {{"event", event_type_label(packet.type)},
           {"seq", packet.sequence},

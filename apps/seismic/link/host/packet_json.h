@@ -9,12 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/seismic/link/event_packet.h"
+#include "apps/seismic/link/event_text.h"
 #include "apps/seismic/link/status_packet.h"
 
 namespace mote::seismic {
-
-// Returns "P-Arrival" or "S-Arrival".
-const char* event_type_label(EventType type);
 
 // Returns the JSON form of a valid event packet.
 nlohmann::ordered_json event_packet_json(const EventPacket& packet);
