@@ -58,33 +58,23 @@ void store(const Output& out, int32_t out_depth, int32_t pixel, int32_t c, const
   if (two) o[1] = to_int8(acc[1], rescale_of(d, c + 1), d.output_offset, d.act_min, d.act_max);
 }
 
-// Every channel of output pixels p0 and p1 (p1 < 0: p0 alone) for a filter of taps that read
-// depth-long rows: x0[t] and x1[t] are the input rows of tap t, or null where the tap lies in
-// the padding; tap t's weights start t · depth into each channel's weights.
-void conv_pixels(const Shape& s, const Output& out, const int8_t* filter, int32_t taps,
-                 const int8_t* const* x0, const int8_t* const* x1, int32_t p0, int32_t p1) {
+// Every channel of 1x1 output pixels p0 and p1 (p1 < 0: p0 alone) whose input rows of depth
+// bytes are x0 and x1, for depths the blocked loop does not take.
+void conv_pixels(const Shape& s, const Output& out, const int8_t* filter, const int8_t* x0,
+                 const int8_t* x1, int32_t p0, int32_t p1) {
   const ConvOpData& d = *out.d;
   const int32_t offsets = simd::splat16(d.input_offset);
-  const int32_t weights_per_channel = s.filter_h * s.filter_w * s.depth;
-  int32_t c = 0;
-  for (; c < s.out_depth; c += 2) {
+  for (int32_t c = 0; c < s.out_depth; c += 2) {
     const bool two = c + 1 < s.out_depth;
-    const int8_t* w0 = filter + c * weights_per_channel;
+    const int8_t* w0 = filter + c * s.depth;
     // A lone last channel runs against its own row twice; only the first result is kept.
-    const int8_t* w1 = two ? w0 + weights_per_channel : w0;
+    const int8_t* w1 = two ? w0 + s.depth : w0;
     int32_t acc[2][2] = {{bias_of(out, c), two ? bias_of(out, c + 1) : 0},
                          {bias_of(out, c), two ? bias_of(out, c + 1) : 0}};
     if (p1 >= 0) {
-      for (int32_t t = 0; t < taps; ++t) {
-        dot_2x2(x0[t], x1[t], w0 + t * s.depth, w1 + t * s.depth, s.depth, d.input_offset, offsets,
-                acc);
-      }
+      dot_2x2(x0, x1, w0, w1, s.depth, d.input_offset, offsets, acc);
     } else {
-      for (int32_t t = 0; t < taps; ++t) {
-        if (x0[t] == nullptr) continue;
-        dot_1x2(x0[t], w0 + t * s.depth, w1 + t * s.depth, s.depth, d.input_offset, offsets,
-                acc[0]);
-      }
+      dot_1x2(x0, w0, w1, s.depth, d.input_offset, offsets, acc[0]);
     }
     store(out, s.out_depth, p0, c, acc[0], two);
     if (p1 >= 0) store(out, s.out_depth, p1, c, acc[1], two);
@@ -300,13 +290,10 @@ __attribute__((noinline)) void conv_pointwise(const Shape& s, const Output& out,
     // The general path handles the tail bytes.
     int32_t p = 0;
     for (; p + 2 <= pixels; p += 2) {
-      const int8_t* x0 = row(p);
-      const int8_t* x1 = row(p + 1);
-      conv_pixels(s, out, filter, 1, &x0, &x1, p, p + 1);
+      conv_pixels(s, out, filter, row(p), row(p + 1), p, p + 1);
     }
     if (p < pixels) {
-      const int8_t* x0 = row(p);
-      conv_pixels(s, out, filter, 1, &x0, nullptr, p, -1);
+      conv_pixels(s, out, filter, row(p), nullptr, p, -1);
     }
     return;
   }
@@ -375,18 +362,44 @@ __attribute__((noinline)) void conv_pointwise(const Shape& s, const Output& out,
 // Taps a general window may have and still run here (the reference kernel takes larger ones).
 constexpr int32_t kMaxTaps = 32;
 
-// Any window: output pixels in pairs along each row where both see no padding, else alone with
-// the taps in the padding skipped.
-void conv_general(const Shape& s, const Output& out, const int8_t* input, const int8_t* filter) {
-  const ConvWindow& w = out.d->window;
+// Any window. Channel pairs outside, so that their bias and rescaling are read once per op;
+// inside, output pixels in pairs along each row where both see no padding, else alone with the
+// taps in the padding skipped. kFast: the output stage's shortcut (output_stage_shortcut()).
+template <bool kFast>
+__attribute__((noinline)) void conv_general(const Shape& s, const Output& out, const int8_t* input,
+                                            const int8_t* filter) {
+  const ConvOpData& d = *out.d;
+  const ConvWindow& w = d.window;
+  const int32_t offsets = simd::splat16(d.input_offset);
   const int32_t taps = s.filter_h * s.filter_w;
+  const int32_t weights_per_channel = taps * s.depth;
+  // With undilated columns, a window row inside the input is one run of filter width · depth
+  // bytes against the same run of weights: one dot product per row instead of one per tap, which
+  // for the narrow depths of 1-D signal models (3 to 12 channels) is most of the work.
+  const bool row_runs = w.dilation_width == 1;
+  const int32_t row_run = s.filter_w * s.depth;
   const int8_t* rows0[kMaxTaps];
   const int8_t* rows1[kMaxTaps];
-  // Fills `rows` for output (b, y, x); returns whether every tap lies inside the input.
-  auto gather = [&](int32_t b, int32_t y, int32_t x, const int8_t** rows) {
-    bool inside = true;
+  // Fills `rows` with the input of each tap of output (b, y, x) (null in the padding) and
+  // `run`, `runs` with how they are read; returns whether the window lies inside the input.
+  auto gather = [&](int32_t b, int32_t y, int32_t x, const int8_t** rows, int32_t* runs,
+                    int32_t* run) {
     const int32_t iy0 = y * w.stride_height - w.pad_height;
     const int32_t ix0 = x * w.stride_width - w.pad_width;
+    bool inside = ix0 >= 0 && ix0 + (s.filter_w - 1) * w.dilation_width < s.in_w;
+    for (int32_t fy = 0; fy < s.filter_h && inside; ++fy) {
+      const int32_t iy = iy0 + fy * w.dilation_height;
+      inside = iy >= 0 && iy < s.in_h;
+    }
+    if (inside && row_runs) {
+      for (int32_t fy = 0; fy < s.filter_h; ++fy) {
+        const int32_t iy = iy0 + fy * w.dilation_height;
+        rows[fy] = input + ((b * s.in_h + iy) * s.in_w + ix0) * s.depth;
+      }
+      *runs = s.filter_h;
+      *run = row_run;
+      return true;
+    }
     for (int32_t fy = 0; fy < s.filter_h; ++fy) {
       const int32_t iy = iy0 + fy * w.dilation_height;
       for (int32_t fx = 0; fx < s.filter_w; ++fx) {
@@ -394,22 +407,82 @@ void conv_general(const Shape& s, const Output& out, const int8_t* input, const 
         const bool in = iy >= 0 && iy < s.in_h && ix >= 0 && ix < s.in_w;
         rows[fy * s.filter_w + fx] =
             in ? input + ((b * s.in_h + iy) * s.in_w + ix) * s.depth : nullptr;
-        inside = inside && in;
       }
     }
+    *runs = taps;
+    *run = s.depth;
     return inside;
   };
-  for (int32_t b = 0; b < s.batches; ++b) {
-    for (int32_t y = 0; y < s.out_h; ++y) {
-      const int32_t pixel0 = (b * s.out_h + y) * s.out_w;
-      int32_t x = 0;
-      while (x < s.out_w) {
-        const bool inside0 = gather(b, y, x, rows0);
-        if (inside0 && x + 1 < s.out_w && gather(b, y, x + 1, rows1)) {
-          conv_pixels(s, out, filter, taps, rows0, rows1, pixel0 + x, pixel0 + x + 1);
-          x += 2;
-        } else {
-          conv_pixels(s, out, filter, taps, rows0, nullptr, pixel0 + x, -1);
+  for (int32_t c = 0; c < s.out_depth; c += 2) {
+    const bool two = c + 1 < s.out_depth;
+    const int8_t* w0 = filter + c * weights_per_channel;
+    // A lone last channel runs against its own weights twice; only the first result is kept.
+    const int8_t* w1 = two ? w0 + weights_per_channel : w0;
+    const int32_t b0 = bias_of(out, c);
+    const int32_t b1 = two ? bias_of(out, c + 1) : 0;
+    const Rescale r0 = rescale_of(d, c);
+    const Rescale r1 = rescale_of(d, two ? c + 1 : c);
+    auto store2 = [&](int32_t pixel, const int32_t acc[2]) {
+      int8_t* o = out.data + pixel * s.out_depth + c;
+      o[0] = to_int8<kFast, kFast>(acc[0], r0, d.output_offset, d.act_min, d.act_max);
+      if (two) o[1] = to_int8<kFast, kFast>(acc[1], r1, d.output_offset, d.act_min, d.act_max);
+    };
+    for (int32_t b = 0; b < s.batches; ++b) {
+      for (int32_t y = 0; y < s.out_h; ++y) {
+        const int32_t pixel0 = (b * s.out_h + y) * s.out_w;
+        // Where every window row of this output row lies inside the input, the windows of
+        // x in [x_lo, x_hi) do too: their row runs step by stride · depth, without gathering.
+        // Byte offset of each window row's input at x = 0 (negative when padded on the left).
+        int32_t row_base[kMaxTaps];
+        int32_t x_lo = 0, x_hi = 0;
+        if (row_runs) {
+          const int32_t iy0 = y * w.stride_height - w.pad_height;
+          bool rows_inside = true;
+          for (int32_t fy = 0; fy < s.filter_h && rows_inside; ++fy) {
+            const int32_t iy = iy0 + fy * w.dilation_height;
+            rows_inside = iy >= 0 && iy < s.in_h;
+            row_base[fy] = ((b * s.in_h + iy) * s.in_w - w.pad_width) * s.depth;
+          }
+          if (rows_inside && s.in_w + w.pad_width >= s.filter_w) {
+            x_lo = (w.pad_width + w.stride_width - 1) / w.stride_width;
+            x_hi = (s.in_w + w.pad_width - s.filter_w) / w.stride_width + 1;
+            if (x_hi > s.out_w) x_hi = s.out_w;
+          }
+        }
+        const int32_t step = w.stride_width * s.depth;
+        int32_t x = 0;
+        while (x < s.out_w) {
+          if (x >= x_lo && x + 1 < x_hi) {
+            int32_t acc[2][2] = {{b0, b1}, {b0, b1}};
+            for (int32_t fy = 0; fy < s.filter_h; ++fy) {
+              const int8_t* x0 = input + (row_base[fy] + x * step);
+              dot_2x2(x0, x0 + step, w0 + fy * row_run, w1 + fy * row_run, row_run, d.input_offset,
+                      offsets, acc);
+            }
+            store2(pixel0 + x, acc[0]);
+            store2(pixel0 + x + 1, acc[1]);
+            x += 2;
+            continue;
+          }
+          int32_t runs0, run0, runs1, run1;
+          const bool inside0 = gather(b, y, x, rows0, &runs0, &run0);
+          int32_t acc[2][2] = {{b0, b1}, {b0, b1}};
+          if (inside0 && x + 1 < s.out_w && gather(b, y, x + 1, rows1, &runs1, &run1)) {
+            // Both windows inside: the same runs (row_runs decides for both).
+            for (int32_t r = 0; r < runs0; ++r) {
+              dot_2x2(rows0[r], rows1[r], w0 + r * run0, w1 + r * run0, run0, d.input_offset,
+                      offsets, acc);
+            }
+            store2(pixel0 + x, acc[0]);
+            store2(pixel0 + x + 1, acc[1]);
+            x += 2;
+            continue;
+          }
+          for (int32_t r = 0; r < runs0; ++r) {
+            if (rows0[r] == nullptr) continue;
+            dot_1x2(rows0[r], w0 + r * run0, w1 + r * run0, run0, d.input_offset, offsets, acc[0]);
+          }
+          store2(pixel0 + x, acc[0]);
           x += 1;
         }
       }
@@ -442,8 +515,10 @@ Status eval(EvalContext& ctx) {
     } else {
       conv_pointwise<false>(s, out, in, weights);
     }
+  } else if (output_stage_shortcut(*out.d, s.out_depth)) {
+    conv_general<true>(s, out, in, weights);
   } else {
-    conv_general(s, out, in, weights);
+    conv_general<false>(s, out, in, weights);
   }
   return Status::kOk;
 }

@@ -151,17 +151,20 @@ Quant weight_quant(const Scales& s, int32_t dimension) {
 }
 
 // deep_pointwise: a 1x1 convolution deeper than the 256 input channels whose weights the
-// optimized kernel expands on the stack (its other inner loop).
-void random_conv(unsigned seed, bool deep_pointwise = false) {
+// optimized kernel expands on the stack (its other inner loop). signal: a 1-D convolution over
+// a long row of few channels (a 1 x 3..6 filter, as the seismic phase model's), whose window
+// rows run as one dot product each.
+void random_conv(unsigned seed, bool deep_pointwise = false, bool signal = false) {
   Random rng(seed);
-  const bool pointwise = deep_pointwise || rng.uniform(0, 1) == 0;
-  const int32_t kh = pointwise ? 1 : rng.uniform(1, 4);
-  const int32_t kw = pointwise ? 1 : rng.uniform(1, 4);
+  const bool pointwise = !signal && (deep_pointwise || rng.uniform(0, 1) == 0);
+  const int32_t kh = pointwise || signal ? 1 : rng.uniform(1, 4);
+  const int32_t kw = pointwise ? 1 : signal ? rng.uniform(3, 6) : rng.uniform(1, 4);
   const int32_t depths[] = {1, 2, 3, 4, 5, 8, 12, 16, 17, 32};
   const Dims id = deep_pointwise
                       ? Dims{1, rng.uniform(1, 5), rng.uniform(1, 5), 4 * rng.uniform(65, 80)}
-                      : Dims{rng.uniform(1, 2), rng.uniform(1, 9), rng.uniform(1, 9),
-                             depths[rng.uniform(0, 9)]};
+                  : signal ? Dims{1, 1, rng.uniform(20, 120), depths[rng.uniform(0, 6)]}
+                           : Dims{rng.uniform(1, 2), rng.uniform(1, 9), rng.uniform(1, 9),
+                                  depths[rng.uniform(0, 9)]};
   Dims od{id.n, 0, 0, rng.uniform(1, 9)};
   Window win = random_window(rng, id.h, id.w, kh, kw, &od);
   if (pointwise && (deep_pointwise || rng.uniform(0, 1) == 0)) {
@@ -315,6 +318,10 @@ TEST(OptimizedKernels, Conv2DMatchesReference) {
 
 TEST(OptimizedKernels, DeepPointwiseConv2DMatchesReference) {
   for (unsigned seed = 501; seed <= 510; ++seed) random_conv(seed, true);
+}
+
+TEST(OptimizedKernels, SignalConv2DMatchesReference) {
+  for (unsigned seed = 601; seed <= 640; ++seed) random_conv(seed, false, true);
 }
 
 TEST(OptimizedKernels, DepthwiseConv2DMatchesReference) {
