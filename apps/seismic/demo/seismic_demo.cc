@@ -216,6 +216,18 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
         "estimate: {:g} instructions per MAC x {} MACs + {:g}, not a QEMU count ({})",
         kEstimatedInstructionsPerMac, macs, kEstimatedInstructionsPerInference, device.why_not);
   }
+  // The rest of the node (sample handling, filters, normalisation, picker) from the node
+  // firmware's own count when it ran: its instructions per second of data beyond the inferences.
+  if (node_firmware && device.measured && o.instructions_per_inference <= 0) {
+    const double rest = node_firmware->instructions_per_second -
+                        energy.instructions_per_inference * energy.inferences_per_second;
+    if (rest > 0) {
+      energy.instructions_per_sample = rest / energy.sample_rate_hz;
+      energy.instructions_source +=
+          "; per sample: the node firmware's instructions per second of data less the "
+          "inferences'";
+    }
+  }
   std::vector<report::EnergyCase> energy_cases;
   for (const report::RadioProfile& radio : report::radio_profiles()) {
     report::EnergyInputs in = energy;

@@ -38,7 +38,8 @@ std::string bandwidth_text(const BandwidthInputs& in, const BandwidthReport& r) 
   t += fmt::format("  per keep-alive {:>4} B  (PINGREQ + PINGRESP), every {} s at most\n",
                    r.ping_total, in.keepalive_s);
   t += fmt::format(
-      "  per hour at {:.4g} events/h, {:.4g} status/h: events {:.0f} + status {:.0f} + pings {:.0f} + "
+      "  per hour at {:.4g} events/h, {:.4g} status/h: events {:.0f} + status {:.0f} + pings "
+      "{:.0f} + "
       "connects {:.1f} = {:.1f} B\n",
       in.events_per_hour, in.statuses_per_hour, r.events_per_hour_bytes, r.status_per_hour_bytes,
       r.keepalive_per_hour_bytes, r.connect_per_hour_bytes, r.link_per_hour_bytes);
@@ -83,13 +84,14 @@ std::string energy_text(const std::vector<EnergyCase>& cases) {
   const EnergyReport& first = cases.front().second;
   std::string t;
   t += fmt::format(
-      "energy ({} at {} MHz; {} instructions per inference [{}] x {}/s, {} per sample x "
+      "energy ({} at {} MHz; {:.0f} instructions per inference [{}] x {}/s, {:.0f} per sample x "
       "{} Hz: duty {:.2f} %)\n",
       in.mcu.name, in.clock_mhz, in.instructions_per_inference, in.instructions_source,
       in.inferences_per_second, in.instructions_per_sample, in.sample_rate_hz, first.duty * 100.0);
-  t += fmt::format("  battery {}: {} mAh at {} V; {:.4g} events/h, {:.4g} per message, {:.4g} status/h\n",
-                   in.battery.name, in.battery.capacity_mah, in.battery.voltage_v,
-                   in.events_per_hour, in.events_per_message, in.statuses_per_hour);
+  t += fmt::format(
+      "  battery {}: {} mAh at {} V; {:.4g} events/h, {:.4g} per message, {:.4g} status/h\n",
+      in.battery.name, in.battery.capacity_mah, in.battery.voltage_v, in.events_per_hour,
+      in.events_per_message, in.statuses_per_hour);
   t += fmt::format("  {:<10} {:>10} {:>10} {:>10} {:>10} {:>11} {:>8}  {}\n", "radio", "MCU run",
                    "MCU stop", "radio tx", "radio idle", "average", "life", "1 mA budget");
   for (const auto& [c, r] : cases) {
