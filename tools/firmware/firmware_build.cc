@@ -1,7 +1,6 @@
 #include "tools/firmware/firmware_build.h"
 
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -133,12 +132,9 @@ CachedFirmware build_cached_firmware(const LoadedModel& model,
   CachedFirmware firmware;
   firmware.mote_source_dir =
       options.mote_source_dir.empty() ? default_mote_source_dir() : options.mote_source_dir;
-  if (root.empty()) {
-    // One build folder per set of runtime parts: switching parts rebuilds the whole runtime.
-    const std::filesystem::path base = firmware_cache_dir(options.target, firmware.mote_source_dir);
-    root = base.parent_path() / fmt::format("{}-{}", base.filename().string(),
-                                            runtime_parts_tag(runtime_parts(model.model())));
-  }
+  if (root.empty()) root = firmware_cache_dir(options.target, firmware.mote_source_dir);
+  // One folder per set of runtime parts: switching parts in one folder rebuilds the runtime.
+  root /= runtime_parts_tag(runtime_parts(model.model()));
   firmware.lock = std::make_unique<FolderLock>(root);
   options.symbol = "mote_model";
   firmware.project = write_firmware_project(model, model_path, options, root / "project", flavour);

@@ -66,9 +66,9 @@ struct CachedFirmware {
 // Generates the project for `model` under `root` (empty: firmware_cache_dir()) as root/project
 // and builds it in root/build, which later calls reuse (only the model, inputs and main.cc
 // recompile). The model array is always named "mote_model" there, so that one build folder
-// serves every model that needs the same runtime parts (empty root: firmware_cache_dir() plus
-// "-" and runtime_parts_tag()). A flavour other than the model runner should have a root of its
-// own.
+// serves every model that needs the same runtime parts: the project and build live in
+// root/<runtime_parts_tag()> (empty root: firmware_cache_dir()). A flavour other than the model
+// runner should have a root of its own.
 CachedFirmware build_cached_firmware(const LoadedModel& model,
                                      const std::filesystem::path& model_path,
                                      FirmwareOptions options, std::filesystem::path root,
