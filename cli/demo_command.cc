@@ -84,8 +84,9 @@ void add_demo_command(CLI::App& app) {
   s->add_option("--steps", o->demo.train.steps, "Training steps (0: the trainer's default)")
       ->capture_default_str();
   s->add_option("--seed", o->demo.train.seed, "Training seed")->capture_default_str();
-  s->add_option("--threshold", o->demo.threshold, "Trigger threshold of the node's picker")
-      ->capture_default_str()
+  s->add_option("--threshold", o->demo.threshold,
+                "Trigger threshold of the node's picker (default: chosen on the validation "
+                "stations of the training side)")
       ->check(CLI::Range(0.01, 1.0));
   s->add_option("--max-traces", o->demo.max_traces, "Replay only the first N held-out traces");
   s->add_option("--instructions-per-inference", o->demo.instructions_per_inference,

@@ -13,6 +13,7 @@
 
 #include "apps/gateway/mosquitto_broker.h"
 #include "apps/seismic/demo/replay.h"
+#include "apps/seismic/demo/threshold_choice.h"
 
 namespace mote::seismic::demo {
 namespace {
@@ -86,12 +87,35 @@ TEST(SeismicDemo, DeliversEveryEventOnceThroughABrokerOutageAndReports) {
   EXPECT_EQ(again.json["node_model"]["cache_key"], j["node_model"]["cache_key"]);
   EXPECT_EQ(again.json["model"]["p"]["picks"], j["model"]["p"]["picks"]);
 
-  // Other training settings: another key.
+  // Other training settings: another key. No trigger level given: it is chosen on the
+  // validation stations, as the best P F1 + S F1 of the levels tried.
   o.train.steps = 401;
   o.max_traces = 2;
+  o.threshold = 0.0f;
   const DemoReport other = run_seismic_demo(o);
   EXPECT_FALSE(other.json["node_model"]["reused_from_cache"].get<bool>());
   EXPECT_NE(other.json["node_model"]["cache_key"], j["node_model"]["cache_key"]);
+  const auto& choice = other.json["node_model"]["threshold_choice"];
+  ASSERT_TRUE(choice.is_object());
+  EXPECT_GT(choice["validation_traces"].get<int>(), 0);
+  ASSERT_EQ(choice["trials"].size(), default_threshold_candidates().size());
+  double best = -1.0;
+  float best_level = 0.0f;
+  for (const auto& trial : choice["trials"]) {
+    const double value = trial["p_f1_0.5s"].get<double>() + trial["s_f1_0.5s"].get<double>();
+    if (value >= best) {
+      best = value;
+      best_level = trial["threshold"].get<float>();
+    }
+  }
+  EXPECT_FLOAT_EQ(other.json["node_model"]["threshold"].get<float>(), best_level);
+}
+
+TEST(ThresholdChoice, RefusesNoTracesOrNoCandidates) {
+  const tools::SeismicDataset data =
+      tools::SeismicDataset::load(data_dir() / "waveforms.npy", data_dir() / "labels.csv");
+  EXPECT_THROW(choose_threshold(data, {}, "unused.tflite", {0.5f}), std::invalid_argument);
+  EXPECT_THROW(choose_threshold(data, {0}, "unused.tflite", {}), std::invalid_argument);
 }
 
 TEST(SeismicDemo, RefusesMissingData) {

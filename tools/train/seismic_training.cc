@@ -31,13 +31,19 @@ ExportedModel write_model(const std::filesystem::path& path, const PhaseModelRun
 
 }  // namespace
 
+ValidationSplit seismic_validation_split(const SeismicDataset& data,
+                                         const SeismicTrainOptions& options) {
+  const StationSplit split = split_by_station(data, options.held_out_fraction, options.split_seed);
+  return split_validation(data, split.train_traces, options.validation_fraction,
+                          options.train.seed ^ 0x7a11'da7eULL);
+}
+
 SeismicTrainResult train_seismic_model(const SeismicDataset& data,
                                        const SeismicTrainOptions& options,
                                        const TrainProgress& train_progress,
                                        const ProgressFn& calibration_progress) {
   const StationSplit split = split_by_station(data, options.held_out_fraction, options.split_seed);
-  const ValidationSplit validation = split_validation(
-      data, split.train_traces, options.validation_fraction, options.train.seed ^ 0x7a11'da7eULL);
+  const ValidationSplit validation = seismic_validation_split(data, options);
   SeismicTrainResult result;
   result.fit_traces = validation.fit_traces.size();
   result.validation_traces = validation.validation_traces.size();

@@ -13,6 +13,7 @@
 #include "tools/data/station_split.h"
 #include "tools/quantize/calibrator.h"
 #include "tools/train/trainer.h"
+#include "tools/train/validation_split.h"
 
 namespace mote::tools {
 
@@ -53,6 +54,12 @@ struct SeismicTrainResult {
 // Mean of the last `steps` losses (fewer if training was shorter), NaN for none: the loss a
 // summary reports, smoothed over the batches' noise.
 double final_loss(const std::vector<float>& losses, std::size_t steps = 100);
+
+// The validation stations train_seismic_model() keeps out of fitting for `options`: the training
+// side of the station split, whole stations moved aside with a seed derived from the training
+// seed. The demo chooses its trigger level on them.
+ValidationSplit seismic_validation_split(const SeismicDataset& data,
+                                         const SeismicTrainOptions& options);
 
 // Runs everything and writes both models into `options.out_dir` (created). Throws
 // std::runtime_error when the float export differs from the network by more than the tolerance.

@@ -11,6 +11,7 @@
 
 #include "apps/seismic/demo/html_report.h"
 #include "apps/seismic/demo/replay.h"
+#include "apps/seismic/demo/threshold_choice.h"
 #include "apps/seismic/firmware/node_firmware_run.h"
 #include "apps/seismic/report/bandwidth.h"
 #include "apps/seismic/report/budget_format.h"
@@ -28,6 +29,7 @@
 #include "tools/io/file_io.h"
 #include "tools/seismic/detection_report.h"
 #include "tools/seismic/run_detector.h"
+#include "tools/train/seismic_training.h"
 
 namespace mote::seismic::demo {
 namespace {
@@ -124,16 +126,34 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
   const tools::WeightTotals weights = tools::weight_totals(loaded->model());
   const std::uint64_t model_bytes = std::filesystem::file_size(model.int8_model);
 
-  // 2. The nodes: the model's detection happens inside the replay, on the node's own code path,
+  // 2. The trigger level: given, or chosen on the validation stations of the training side (the
+  //    trainer's own split), never on the held-out stations scored below.
+  float threshold = o.threshold;
+  std::optional<ThresholdChoice> threshold_choice;
+  if (threshold <= 0.0f) {
+    tools::SeismicTrainOptions train_options;
+    train_options.train.seed = o.train.seed;
+    const tools::ValidationSplit validation = tools::seismic_validation_split(data, train_options);
+    if (validation.validation_traces.empty()) {
+      threshold = 0.5f;  // no station to choose on (e.g. labels without station names)
+    } else {
+      stage("threshold on validation stations", 0, 0);
+      threshold_choice = choose_threshold(data, validation.validation_traces, model.int8_model,
+                                          default_threshold_candidates());
+      threshold = threshold_choice->threshold;
+    }
+  }
+
+  // 3. The nodes: the model's detection happens inside the replay, on the node's own code path,
   //    and is scored from what the nodes picked.
   ReplayConfig replay_config;
   replay_config.work_dir = o.out_dir / "network";
   replay_config.model = model.int8_model;
-  replay_config.threshold = o.threshold;
+  replay_config.threshold = threshold;
   replay_config.durable = o.durable;
   const ReplayResult replay = replay_stations(data, held_out, replay_config, progress);
 
-  // 3. The baseline on the same traces, in the replay's order, and both scored.
+  // 4. The baseline on the same traces, in the replay's order, and both scored.
   tools::StaLtaHostDetector stalta;
   std::vector<tools::TruePicks> truth;
   std::vector<tools::TraceDetections> stalta_ordered;
@@ -149,7 +169,7 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
   const tools::DetectionScores stalta_scores = tools::score_detections(
       truth, stalta_ordered, tools::SeismicDataset::kSampleRateHz, tolerances);
 
-  // 4. Budgets. The replayed recordings are all earthquakes; a node on quiet ground sends what
+  // 5. Budgets. The replayed recordings are all earthquakes; a node on quiet ground sends what
   //    it picks in noise, so the steady state uses the model's false triggers per hour (plus one
   //    real arrival pair an hour, generous for a local network).
   report::BandwidthInputs bw;
@@ -194,7 +214,7 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
           throw std::runtime_error("arm-none-eabi-gcc or qemu-system-arm is not installed");
         }
         tools::NodeFirmwareOptions options;
-        options.threshold = o.threshold;
+        options.threshold = threshold;
         node_firmware = run_node_firmware(
             model.int8_model, recording_from_trace(data, t, node_firmware_first, count), options);
       } catch (const std::exception& e) {
@@ -258,7 +278,20 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
                      {"macs", macs},
                      {"instructions_per_inference", energy.instructions_per_inference},
                      {"instructions_source", energy.instructions_source},
-                     {"threshold", o.threshold}};
+                     {"threshold", threshold}};
+  if (threshold_choice) {
+    nlohmann::ordered_json trials = nlohmann::ordered_json::array();
+    for (const ThresholdTrial& trial : threshold_choice->trials) {
+      trials.push_back({{"threshold", trial.threshold},
+                        {"p_f1_0.5s", trial.p_f1},
+                        {"s_f1_0.5s", trial.s_f1},
+                        {"p_recall_0.5s", trial.p_recall},
+                        {"false_triggers_per_hour", trial.false_triggers_per_hour}});
+    }
+    j["node_model"]["threshold_choice"] = {{"validation_traces", threshold_choice->traces},
+                                           {"rule", "best P F1 + S F1 at 0.5 s"},
+                                           {"trials", trials}};
+  }
   if (device.measured) {
     j["node_model"]["cortex_m4"] = {
         {"instructions_per_inference", device.instructions},
@@ -348,6 +381,30 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
         device.size.ram_arena, device.size.ram_stack, device.size.ram_data + device.size.ram_bss,
         device.stack_bytes, 100.0 * static_cast<double>(device.instructions) * 10.0 / 64e6);
   }
+  if (threshold_choice) {
+    t += fmt::format(
+        "trigger level {:.2f}: chosen on {} validation recordings (stations of the training side, "
+        "not the held-out ones) as the best P F1 + S F1 at 0.5 s\n  level  ",
+        threshold, threshold_choice->traces);
+    for (const ThresholdTrial& trial : threshold_choice->trials) {
+      t += fmt::format("{:>6.2f}", trial.threshold);
+    }
+    t += "\n  P F1  ";
+    for (const ThresholdTrial& trial : threshold_choice->trials)
+      t += fmt::format("{:>6.2f}", trial.p_f1);
+    t += "\n  S F1  ";
+    for (const ThresholdTrial& trial : threshold_choice->trials)
+      t += fmt::format("{:>6.2f}", trial.s_f1);
+    t += "\n  FT/h  ";
+    for (const ThresholdTrial& trial : threshold_choice->trials) {
+      t += fmt::format("{:>6.0f}", trial.false_triggers_per_hour);
+    }
+    t += "\n";
+  } else {
+    t += fmt::format(
+        "trigger level {:.2f} ({})\n", threshold,
+        o.threshold > 0.0f ? "given" : "no validation stations to choose on: the default");
+  }
   if (model.summary.is_object() && model.summary.contains("validation_int8")) {
     const auto& s = model.summary;
     t += fmt::format(
@@ -365,7 +422,7 @@ DemoReport run_seismic_demo(const DemoOptions& o, const DemoProgress& progress) 
                      static_cast<double>(data.label(node_firmware_trace).p_index -
                                          static_cast<std::int64_t>(node_firmware_first)) /
                          tools::SeismicDataset::kSampleRateHz,
-                     o.threshold);
+                     threshold);
     t += node_firmware_text(*node_firmware);
   } else {
     t += "not run: " + node_firmware_why_not + "\n";

@@ -22,9 +22,9 @@ struct DemoOptions {
   std::filesystem::path model;    // a phase model to use as is; empty: train or reuse
   TrainSettings train;            // how to train when no model is given
   bool retrain = false;           // ignore a cached model
-  // The picker's trigger level: 0.8 is where the trainer's sweep put the model's best trade of
-  // recall against false triggers (README, "Training the phase model").
-  float threshold = 0.8f;
+  // The picker's trigger level; 0: chosen on the validation stations of the training side
+  // (threshold_choice.h).
+  float threshold = 0.0f;
   std::size_t max_traces = 0;  // 0: every held-out trace; else the first n (tests)
   bool durable = true;
   // Cortex-M4 instructions per inference for the energy budget; 0: estimated from the MACs
