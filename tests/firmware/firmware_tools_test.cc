@@ -63,6 +63,9 @@ TEST(FirmwareSources, CMakeListsSetTheRuntimeParts) {
   EXPECT_NE(cmake.find("set(MOTE_SPARSE_WEIGHTS OFF CACHE BOOL"), std::string::npos) << cmake;
   // Before the runtime's option() calls, which would otherwise set them ON.
   EXPECT_LT(cmake.find("MOTE_SPARSE_WEIGHTS"), cmake.find("add_subdirectory"));
+  // Only the registered kernels are compiled.
+  EXPECT_NE(cmake.find("set(MOTE_FIRMWARE_KERNELS \"conv_2d\" CACHE STRING"), std::string::npos)
+      << cmake;
 }
 
 TEST(FirmwareSources, CortexM4FirmwareTakesTheOptimizedKernelsWhereTheyExist) {

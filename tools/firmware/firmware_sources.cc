@@ -1,6 +1,7 @@
 #include "tools/firmware/firmware_sources.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cctype>
 #include <stdexcept>
@@ -46,6 +47,8 @@ set(MOTE_HOST_TOOLS OFF CACHE BOOL "" FORCE)
 set(MOTE_FLOAT_KERNELS @FLOAT_KERNELS@ CACHE BOOL "Kernels run float32 tensors")
 set(MOTE_INT16_KERNELS @INT16_KERNELS@ CACHE BOOL "Kernels run int16 activations")
 set(MOTE_SPARSE_WEIGHTS @SPARSE_WEIGHTS@ CACHE BOOL "The runtime takes sparse weights")
+# Only the kernels main.cc registers are compiled (runtime/CMakeLists.txt).
+set(MOTE_FIRMWARE_KERNELS "@KERNEL_LIST@" CACHE STRING "Kernels the firmware registers" FORCE)
 set(MOTE_TESTS OFF CACHE BOOL "" FORCE)
 set(MOTE_BENCH OFF CACHE BOOL "" FORCE)
 add_subdirectory("${MOTE_SOURCE_DIR}" mote EXCLUDE_FROM_ALL)
@@ -313,17 +316,19 @@ std::string firmware_cmake_lists(const FirmwareSpec& spec) {
   for (const auto& source : spec.extra_sources) sources += " " + source;
   std::string libraries;
   for (const auto& library : spec.extra_libraries) libraries += library + " ";
-  return substitute(kCMakeTemplate, {{"MODEL", printable_name(spec.model_name)},
-                                     {"TARGET", firmware_target_name(spec.target)},
-                                     {"MOTE_SOURCE_DIR", spec.mote_source_dir},
-                                     {"SYMBOL", spec.symbol},
-                                     {"INPUTS_SOURCE", kInputsSource},
-                                     {"EXTRA_SOURCES", sources},
-                                     {"LIBRARIES", libraries},
-                                     {"EXECUTABLE", kFirmwareExecutable},
-                                     {"FLOAT_KERNELS", on_off(spec.parts.float_kernels)},
-                                     {"INT16_KERNELS", on_off(spec.parts.int16_kernels)},
-                                     {"SPARSE_WEIGHTS", on_off(spec.parts.sparse_weights)}});
+  return substitute(kCMakeTemplate,
+                    {{"MODEL", printable_name(spec.model_name)},
+                     {"TARGET", firmware_target_name(spec.target)},
+                     {"MOTE_SOURCE_DIR", spec.mote_source_dir},
+                     {"SYMBOL", spec.symbol},
+                     {"INPUTS_SOURCE", kInputsSource},
+                     {"EXTRA_SOURCES", sources},
+                     {"LIBRARIES", libraries},
+                     {"EXECUTABLE", kFirmwareExecutable},
+                     {"FLOAT_KERNELS", on_off(spec.parts.float_kernels)},
+                     {"INT16_KERNELS", on_off(spec.parts.int16_kernels)},
+                     {"SPARSE_WEIGHTS", on_off(spec.parts.sparse_weights)},
+                     {"KERNEL_LIST", fmt::format("{}", fmt::join(spec.kernels, ";"))}});
 }
 
 std::string firmware_main_source(const FirmwareSpec& spec) {
