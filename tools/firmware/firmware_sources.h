@@ -54,6 +54,12 @@ std::string substitute(std::string text,
 // `name` safe inside a C string literal that is also a printf format, and inside a comment.
 std::string printable_name(const std::string& name);
 
+// The console functions a generated main.cc defines inside its anonymous namespace: write_text(),
+// print() (lines of at most `line_chars` - 1 characters), report() for the runtime's errors and
+// instructions(). The main must include stdarg.h, stdio.h off the board, targets/cortex-m/board.h
+// on it, and runtime/core/format.h.
+std::string firmware_console_source(int line_chars);
+
 // Name of the CMake executable target (and, on Cortex-M, of firmware.elf and firmware.elf.map).
 constexpr const char* kFirmwareExecutable = "firmware";
 // Name of the generated source with the test inputs.

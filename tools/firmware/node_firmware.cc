@@ -59,35 +59,7 @@ namespace {
 
 constexpr uint32_t kKernelCount = @KERNEL_COUNT@;
 
-void write_text(const char* text, size_t length) {
-#if MOTE_FIRMWARE_ON_BOARD
-  mote::board::write(text, length);
-#else
-  fwrite(text, 1, length, stdout);
-#endif
-}
-
-void print(const char* format, ...) __attribute__((format(printf, 1, 2)));
-void print(const char* format, ...) {
-  char line[320];
-  va_list args;
-  va_start(args, format);
-  const size_t length = mote::format_message(line, sizeof(line), format, args);
-  va_end(args);
-  write_text(line, length);
-}
-
-void report(void*, const char* message) { print("error: %s\n", message); }
-
-// Instructions executed so far (exact under QEMU's -icount); 0 off the board.
-uint64_t instructions() {
-#if MOTE_FIRMWARE_ON_BOARD
-  return mote::board::instructions();
-#else
-  return 0;
-#endif
-}
-
+@CONSOLE@
 // The device's sink: numbers the events, encodes their packets and prints them. The instructions
 // it spends are counted apart: printing over semihosting is not the node's work (a radio's
 // driver would replace it).
@@ -224,7 +196,8 @@ std::string upper(std::string s) {
 
 std::string node_main_source(const FirmwareSpec& spec) {
   if (spec.kernels.empty()) throw std::runtime_error("the model has no ops to run");
-  return substitute(kNodeMainTemplate, {{"MODEL", printable_name(spec.model_name)},
+  return substitute(kNodeMainTemplate, {{"CONSOLE", firmware_console_source(320)},
+                                        {"MODEL", printable_name(spec.model_name)},
                                         {"SYMBOL", spec.symbol},
                                         {"UPPER", upper(spec.symbol)},
                                         {"KERNEL_COUNT", std::to_string(spec.kernels.size())},
